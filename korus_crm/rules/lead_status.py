@@ -1,0 +1,92 @@
+"""Rules of the configurable lead statuses (seed 002, "Lead Statuses").
+
+Plain functions on plain values: the Lead Status controller calls them, tests/unit tests them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StatusRow:
+	name: str
+	is_default: bool = False
+	is_final: bool = False
+	display_order: int = 0
+	color: str | None = None
+
+
+@dataclass(frozen=True)
+class DefaultPlan:
+	"""What saving one status means for the "exactly one default" rule."""
+
+	is_default: bool  # the value the saved status must end up with
+	clear_default_on: tuple[str, ...]  # other statuses that must stop being the default
+
+
+class NoDefaultLeft(Exception):
+	"""Saving would leave no default status."""
+
+
+def plan_default(name: str, wants_default: bool, current_defaults: Iterable[str]) -> DefaultPlan:
+	"""Keep exactly one default status.
+
+	- a status saved as default takes it over from every other one;
+	- the first status (no default exists yet) becomes the default even if not asked;
+	- the default cannot simply be unchecked: another status must be made the default instead.
+	"""
+	others = tuple(sorted(d for d in current_defaults if d != name))
+	if wants_default:
+		return DefaultPlan(True, others)
+	if others:
+		return DefaultPlan(False, ())
+	if name in set(current_defaults):
+		raise NoDefaultLeft(name)
+	return DefaultPlan(True, ())
+
+
+def default_is_final(is_default: bool, is_final: bool) -> bool:
+	"""A new lead starts in the default status, so it cannot be a final one."""
+	return bool(is_default and is_final)
+
+
+def can_delete(is_default: bool) -> bool:
+	"""The default status cannot be deleted (make another the default first)."""
+	return not is_default
+
+
+def next_display_order(existing_orders: Iterable[int | None]) -> int:
+	"""A status added without an order goes after the last one."""
+	orders = [o for o in existing_orders if o is not None]
+	return (max(orders) + 1) if orders else 1
+
+
+def invalid_display_order(display_order: int | None) -> bool:
+	return display_order is not None and display_order < 0
+
+
+def ordered(rows: Iterable[StatusRow]) -> list[StatusRow]:
+	"""Statuses in display order; ties by name, so the order is stable."""
+	return sorted(rows, key=lambda r: (r.display_order, r.name.casefold()))
+
+
+def board_statuses(rows: Iterable[StatusRow]) -> list[StatusRow]:
+	"""The statuses a Leads kanban shows: the non-final ones, in display order."""
+	return [r for r in ordered(rows) if not r.is_final]
+
+
+def select_options(rows: Sequence[StatusRow]) -> str:
+	"""The options of a Select field mirroring the statuses (for the desk's kanban), in order."""
+	return "\n".join(r.name for r in ordered(rows))
+
+
+# The statuses a new site starts with (seed 002: New / Contacted / Qualified, final Converted and Lost).
+DEFAULT_STATUSES: tuple[StatusRow, ...] = (
+	StatusRow("New", is_default=True, display_order=1, color="#2490EF"),
+	StatusRow("Contacted", display_order=2, color="#ECAD4B"),
+	StatusRow("Qualified", display_order=3, color="#7575FF"),
+	StatusRow("Converted", is_final=True, display_order=4, color="#29CD42"),
+	StatusRow("Lost", is_final=True, display_order=5, color="#E24C4C"),
+)

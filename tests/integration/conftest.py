@@ -1,0 +1,129 @@
+"""Integration tier: every test here runs against a real Frappe site.
+
+The bench is $FRAPPE_BENCH (default /home/frappe/frappe-bench), the site $KORUS_SITE (default
+korus.localhost). Run with the bench's own Python (scripts/test does):
+
+	$FRAPPE_BENCH/env/bin/python -m pytest tests/integration
+
+Without a bench, a site or an importable frappe, every test here is skipped with the reason, and the
+summary says so loudly. Each test's database work is rolled back; what a test must commit (users for
+REST calls, records written through the API) is deleted again by the fixtures that made it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(os.environ.get("FRAPPE_BENCH", "/home/frappe/frappe-bench"))
+SITE = os.environ.get("KORUS_SITE", "korus.localhost")
+HERE = Path(__file__).resolve().parent
+
+
+def _why_unavailable() -> str | None:
+	if not (BENCH / "apps" / "frappe").is_dir():
+		return f"no Frappe bench at {BENCH} (set FRAPPE_BENCH)"
+	if not (BENCH / "sites" / SITE / "site_config.json").is_file():
+		return f"no site {SITE!r} in {BENCH}/sites (set KORUS_SITE)"
+	try:
+		import frappe  # noqa: F401
+	except ImportError:
+		return (
+			f"frappe is not importable from {sys.executable}; run this tier with "
+			f"{BENCH}/env/bin/python -m pytest tests/integration (scripts/test does)"
+		)
+	return None
+
+
+UNAVAILABLE = _why_unavailable()
+
+
+def _is_integration(item: pytest.Item) -> bool:
+	return HERE in Path(str(item.fspath)).resolve().parents
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+	if not UNAVAILABLE:
+		return
+	skip = pytest.mark.skip(reason=f"INTEGRATION TIER NOT RUN: {UNAVAILABLE}")
+	for item in items:
+		if _is_integration(item):
+			item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+	if UNAVAILABLE:
+		terminalreporter.write_sep("!", "INTEGRATION TIER SKIPPED", red=True, bold=True)
+		terminalreporter.write_line(f"    {UNAVAILABLE}", red=True, bold=True)
+		terminalreporter.write_line("    Nothing that needs Frappe was tested.", red=True, bold=True)
+	else:
+		terminalreporter.write_line(f"integration tier ran against site {SITE!r} in {BENCH}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def frappe_site():
+	"""Connect to the site once for the whole session (as bench does: from the sites folder)."""
+	if UNAVAILABLE:
+		yield None
+		return
+	import frappe
+
+	cwd = os.getcwd()
+	os.chdir(BENCH / "sites")
+	frappe.init(site=SITE, sites_path=str(BENCH / "sites"))
+	frappe.connect()
+	frappe.flags.in_test = True  # as Frappe's own runner: no gravatar lookups, mails only queued
+	frappe.set_user("Administrator")
+	from korus_crm.setup.site import ensure_setup_complete
+
+	ensure_setup_complete()
+	try:
+		yield SITE
+	finally:
+		frappe.db.rollback()
+		frappe.destroy()
+		os.chdir(cwd)
+
+
+@pytest.fixture(autouse=True)
+def rollback(frappe_site):
+	"""Roll back whatever a test wrote and did not commit; start every test as Administrator."""
+	if frappe_site is None:
+		yield
+		return
+	import frappe
+
+	frappe.set_user("Administrator")
+	yield
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	frappe.local.message_log = []
+
+
+@pytest.fixture
+def committed(frappe_site):
+	"""For tests that must commit (REST calls run in their own transaction): register each
+	committed record with `committed.add(doctype, name)` and it is deleted after the test."""
+	from tests.integration.support import CommittedRecords
+
+	records = CommittedRecords()
+	yield records
+	records.delete_all()
+
+
+@pytest.fixture
+def api(frappe_site, committed):
+	"""`api(*roles)` -> an ApiClient logged in as a fresh user with exactly those roles."""
+	from tests.integration.support import ApiClient, make_user
+
+	def login_as(*roles: str) -> ApiClient:
+		user, password = make_user(roles)
+		committed.add("User", user)
+		client = ApiClient(frappe_site)
+		client.login(user, password)
+		return client
+
+	return login_as
