@@ -9,9 +9,10 @@ frappe.listview_settings["Lead Status"] = {
 		return [__("Active"), "green", "is_final,=,0"];
 	},
 	formatters: {
-		status_name(value, df, doc) {
-			const color = frappe.utils.escape_html(doc.color || "var(--gray-500)");
-			return `<span class="indicator-pill no-indicator-dot" style="border-left: 4px solid ${color}">${frappe.utils.escape_html(value)}</span>`;
+		color(value) {
+			if (!value) return "";
+			const color = frappe.utils.escape_html(value);
+			return `<span style="display:inline-block;width:12px;height:12px;border-radius:50%;background:${color};vertical-align:middle;margin-right:6px"></span>${color}`;
 		},
 	},
 };
