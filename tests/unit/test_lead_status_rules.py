@@ -60,11 +60,19 @@ class TestOrder:
 		assert rules.invalid_display_order(order) is invalid
 
 	def test_statuses_sort_by_order_then_name_case_insensitively(self):
-		rows = [StatusRow("b", display_order=2), StatusRow("C", display_order=1), StatusRow("a", display_order=2)]
+		rows = [
+			StatusRow("b", display_order=2),
+			StatusRow("C", display_order=1),
+			StatusRow("a", display_order=2),
+		]
 		assert [r.name for r in rules.ordered(rows)] == ["C", "a", "b"]
 
 	def test_the_board_shows_only_non_final_statuses_in_order(self):
-		assert [r.name for r in rules.board_statuses(rules.DEFAULT_STATUSES)] == ["New", "Contacted", "Qualified"]
+		assert [r.name for r in rules.board_statuses(rules.DEFAULT_STATUSES)] == [
+			"New",
+			"Contacted",
+			"Qualified",
+		]
 
 	def test_select_options_list_every_status_in_order(self):
 		rows = [StatusRow("Lost", is_final=True, display_order=9), StatusRow("New", display_order=1)]

@@ -77,8 +77,8 @@ class LeadStatus(Document):
 	def ensure_not_default(self) -> None:
 		if not rules.can_delete(self.is_default):
 			frappe.throw(
-				_("{0} is the default lead status and cannot be deleted. Make another status the default first.").format(
-					frappe.bold(self.name)
-				),
+				_(
+					"{0} is the default lead status and cannot be deleted. Make another status the default first."
+				).format(frappe.bold(self.name)),
 				StatusInUseError,
 			)
