@@ -12,4 +12,32 @@ class DefaultStatusError(frappe.ValidationError):
 
 
 class StatusInUseError(frappe.LinkExistsError):
-	"""A status that cannot be deleted."""
+	"""A status (or another configuration record) that cannot be deleted while in use."""
+
+
+class UnknownStatusError(frappe.ValidationError):
+	"""A value that is not one of the configured statuses."""
+
+
+class DuplicateEmailError(frappe.DuplicateEntryError):
+	"""An email that must be unique (a lead's contact email, a company's office email) is taken."""
+
+
+class InactiveRecordError(frappe.ValidationError):
+	"""An inactive lead source, company or customer group was chosen for a new record."""
+
+
+class LeadConvertedError(frappe.ValidationError):
+	"""A converted lead cannot leave its converted status."""
+
+
+class CompanyInUseError(frappe.LinkExistsError):
+	"""A company (Customer of type Company) with contacts or deals cannot be deleted."""
+
+
+class CustomerGroupInUseError(frappe.LinkExistsError):
+	"""A customer group with customers cannot be deleted."""
+
+
+class DuplicateCodeError(frappe.DuplicateEntryError):
+	"""A customer group code is taken."""

@@ -24,3 +24,44 @@ add_to_apps_screen = [
 after_install = "korus_crm.setup.install.after_install"
 after_migrate = "korus_crm.setup.install.after_migrate"
 before_uninstall = "korus_crm.setup.install.before_uninstall"
+
+# ERPNext and Frappe doctypes are extended with doc_events, never override_doctype_class.
+doc_events = {
+	"Lead": {
+		"before_validate": "korus_crm.events.lead.before_validate",
+		"validate": "korus_crm.events.lead.validate",
+		"on_update": "korus_crm.events.lead.on_update",
+	},
+	"Customer": {
+		"validate": "korus_crm.events.customer.validate",
+		"after_insert": "korus_crm.events.customer.after_insert",
+		"on_update": "korus_crm.events.customer.on_update",
+		"on_trash": "korus_crm.events.customer.on_trash",
+		"after_delete": "korus_crm.events.customer.after_delete",
+	},
+	"Contact": {
+		"validate": "korus_crm.events.contact.validate",
+		"on_trash": "korus_crm.events.contact.on_trash",
+	},
+	"Customer Group": {
+		"validate": "korus_crm.events.customer_group.validate",
+		"on_update": "korus_crm.events.customer_group.on_update",
+		"on_trash": "korus_crm.events.customer_group.on_trash",
+	},
+}
+
+doctype_js = {
+	"Lead": "public/js/lead.js",
+	"Customer": "public/js/customer.js",
+}
+doctype_list_js = {
+	"Lead": "public/js/lead_list.js",
+	"Customer": "public/js/customer_list.js",
+	"Customer Group": "public/js/customer_group_list.js",
+}
+
+override_doctype_dashboards = {
+	"Customer": "korus_crm.events.customer_dashboard.get_dashboard_data",
+}
+
+boot_session = "korus_crm.setup.boot.boot_session"

@@ -16,6 +16,7 @@ class StatusRow:
 	is_final: bool = False
 	display_order: int = 0
 	color: str | None = None
+	erpnext_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,9 @@ def select_options(rows: Sequence[StatusRow]) -> str:
 
 # The statuses a new site starts with (seed 002: New / Contacted / Qualified, final Converted and Lost).
 DEFAULT_STATUSES: tuple[StatusRow, ...] = (
-	StatusRow("New", is_default=True, display_order=1, color="#2490EF"),
-	StatusRow("Contacted", display_order=2, color="#ECAD4B"),
-	StatusRow("Qualified", display_order=3, color="#7575FF"),
-	StatusRow("Converted", is_final=True, display_order=4, color="#29CD42"),
-	StatusRow("Lost", is_final=True, display_order=5, color="#E24C4C"),
+	StatusRow("New", is_default=True, display_order=1, color="#2490EF", erpnext_status="Lead"),
+	StatusRow("Contacted", display_order=2, color="#ECAD4B", erpnext_status="Replied"),
+	StatusRow("Qualified", display_order=3, color="#7575FF", erpnext_status="Interested"),
+	StatusRow("Converted", is_final=True, display_order=4, color="#29CD42", erpnext_status="Converted"),
+	StatusRow("Lost", is_final=True, display_order=5, color="#E24C4C", erpnext_status="Do Not Contact"),
 )

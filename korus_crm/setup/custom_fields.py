@@ -1,6 +1,7 @@
 """Custom fields Korus CRM adds to ERPNext doctypes, created in code at install and on migrate.
 
-`create_custom_fields(..., update=True)` is idempotent: a second run changes nothing.
+`create_custom_fields(..., update=True)` is idempotent: a second run changes nothing. Options of
+`Lead.lead_status` are not set here: they mirror the Lead Status records (korus_crm.boards.lead_board).
 """
 
 import frappe
@@ -19,9 +20,112 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"insert_after": "status",
 				"in_standard_filter": 1,
 				"in_list_view": 1,
-				"search_index": 1,
 				"translatable": 1,
-				"description": "Korus CRM's configurable status (Korus CRM > Lead Status).",
+				"description": "Korus CRM's configurable status (Korus CRM > Lead Status). Indexed with "
+				"`modified` by a composite index (korus_crm.setup.install.INDEXES).",
+			},
+			{
+				"fieldname": "estimated_value",
+				"label": "Estimated Value",
+				"fieldtype": "Currency",
+				"insert_after": "lead_status",
+				"in_list_view": 1,
+				"non_negative": 1,
+			},
+			{
+				"fieldname": "email_normalized",
+				"label": "Email (normalized)",
+				"fieldtype": "Data",
+				"insert_after": "email_id",
+				"hidden": 1,
+				"read_only": 1,
+				"no_copy": 1,
+				"search_index": 1,
+				"description": "Trimmed, lower-case email_id: the unique key of a lead's contact email.",
+			},
+		],
+		"Lead Source": [
+			{
+				"fieldname": "is_active",
+				"label": "Active",
+				"fieldtype": "Check",
+				"default": "1",
+				"insert_after": "source_name",
+				"in_list_view": 1,
+				"description": "Inactive sources cannot be chosen on new leads.",
+			},
+		],
+		"Customer": [
+			{
+				"fieldname": "office_email",
+				"label": "Office Email",
+				"fieldtype": "Data",
+				"options": "Email",
+				"insert_after": "website",
+				"unique": 1,
+				"in_list_view": 1,
+				"description": "The company's own email; unique across customers.",
+			},
+			{
+				"fieldname": "office_phone",
+				"label": "Office Phone",
+				"fieldtype": "Data",
+				"options": "Phone",
+				"insert_after": "office_email",
+			},
+		],
+		"Customer Group": [
+			{
+				"fieldname": "group_code",
+				"label": "Group Code",
+				"fieldtype": "Data",
+				"insert_after": "customer_group_name",
+				"unique": 1,
+				"in_list_view": 1,
+				"in_standard_filter": 1,
+			},
+			{
+				"fieldname": "is_active",
+				"label": "Active",
+				"fieldtype": "Check",
+				"default": "1",
+				"insert_after": "group_code",
+				"in_list_view": 1,
+			},
+			{
+				"fieldname": "discount_percentage",
+				"label": "Discount (%)",
+				"fieldtype": "Percent",
+				"insert_after": "is_active",
+				"in_list_view": 1,
+				"description": "Applied to every item sold to the group's customers by ERPNext's pricing engine.",
+			},
+			{
+				"fieldname": "priority",
+				"label": "Priority",
+				"fieldtype": "Int",
+				"insert_after": "discount_percentage",
+				"in_list_view": 1,
+				"non_negative": 1,
+				"description": "Ranks the group; also the priority (1–20) of its Pricing Rule.",
+			},
+			{
+				"fieldname": "customer_count",
+				"label": "Customers",
+				"fieldtype": "Int",
+				"insert_after": "priority",
+				"read_only": 1,
+				"no_copy": 1,
+				"in_list_view": 1,
+			},
+			{
+				"fieldname": "pricing_rule",
+				"label": "Pricing Rule",
+				"fieldtype": "Link",
+				"options": "Pricing Rule",
+				"insert_after": "customer_count",
+				"read_only": 1,
+				"no_copy": 1,
 			},
 		],
 	}

@@ -1,10 +1,21 @@
 """Install, migrate and uninstall hooks. Every step is idempotent: migrate re-runs it safely."""
 
 import frappe
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Lower, Trim
 
+from korus_crm.boards.lead_board import LEADS_BOARD, sync_lead_statuses
+from korus_crm.boards.lead_status_config import load_rows
 from korus_crm.rules.lead_status import DEFAULT_STATUSES
 from korus_crm.setup.custom_fields import delete_custom_fields, make_custom_fields
+from korus_crm.setup.property_setters import delete_property_setters, make_property_setters
 from korus_crm.setup.roles import create_roles, delete_roles
+
+# (doctype, columns, index name): indexes the kanban and list queries need (PLATFORM: ERPNext's
+# tables index few of the columns these boards filter and sort on).
+INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+	("Lead", ("lead_status", "modified"), "korus_lead_status_modified"),
+)
 
 
 def after_install() -> None:
@@ -18,7 +29,16 @@ def after_migrate() -> None:
 def ensure_korus_setup() -> None:
 	create_roles()
 	make_custom_fields()
+	make_property_setters()
+	make_indexes()
 	create_default_lead_statuses()
+	backfill_existing_leads()
+	sync_lead_statuses()
+
+
+def make_indexes() -> None:
+	for doctype, columns, index_name in INDEXES:
+		frappe.db.add_index(doctype, list(columns), index_name)
 
 
 def create_default_lead_statuses() -> list[str]:
@@ -35,14 +55,42 @@ def create_default_lead_statuses() -> list[str]:
 				"is_default": int(row.is_default),
 				"is_final": int(row.is_final),
 				"display_order": row.display_order,
+				"erpnext_status": row.erpnext_status,
 			}
 		).insert(ignore_permissions=True)
 		created.append(row.name)
 	return created
 
 
+def backfill_existing_leads() -> None:
+	"""Leads made before Korus was installed: a status (mapped from ERPNext's, else the default) and
+	the normalized email the uniqueness check looks up. Only rows still missing them are touched."""
+	rows = load_rows()
+	default = next((r.name for r in rows if r.is_default), None)
+	lead = DocType("Lead")
+	for row in rows:
+		if row.erpnext_status:
+			(
+				frappe.qb.update(lead)
+				.set(lead.lead_status, row.name)
+				.where(lead.lead_status.isnull() & (lead.status == row.erpnext_status))
+				.run()
+			)
+	if default:
+		frappe.qb.update(lead).set(lead.lead_status, default).where(lead.lead_status.isnull()).run()
+	(
+		frappe.qb.update(lead)
+		.set(lead.email_normalized, Lower(Trim(lead.email_id)))
+		.where(lead.email_normalized.isnull() & lead.email_id.isnotnull() & (lead.email_id != ""))
+		.run()
+	)
+
+
 def before_uninstall() -> None:
 	"""Remove what Korus added to ERPNext's doctypes, so that ERPNext keeps working without it.
 	Korus's own doctypes, workspace and reports are removed by Frappe with the module."""
+	if frappe.db.exists("Kanban Board", LEADS_BOARD):
+		frappe.delete_doc("Kanban Board", LEADS_BOARD, ignore_permissions=True, force=True)
+	delete_property_setters()
 	delete_custom_fields()
 	delete_roles()

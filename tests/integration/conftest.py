@@ -127,3 +127,35 @@ def api(frappe_site, committed):
 		return client
 
 	return login_as
+
+
+@pytest.fixture
+def sales_user(frappe_site, committed):
+	"""A committed user with the Sales User role (for assignments and notifications)."""
+	from tests.integration.support import make_user
+
+	user, _password = make_user(["Sales User"])
+	committed.add("User", user)
+	return user
+
+
+@pytest.fixture
+def outgoing_email_account(frappe_site):
+	"""A default outgoing Email Account (uncommitted), so that Frappe queues emails; in test mode
+	Frappe "sends" them without an SMTP connection."""
+	import frappe
+
+	account = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "Korus Test Outgoing",
+			"email_id": "notifications@korus.invalid",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"no_smtp_authentication": 1,
+		}
+	).insert(ignore_permissions=True)
+	frappe.local.outgoing_email_account = {}
+	yield account
+	frappe.local.outgoing_email_account = {}

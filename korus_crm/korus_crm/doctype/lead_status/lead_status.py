@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from korus_crm.boards.lead_board import count_leads_in_status, rename_status_in_leads, sync_lead_statuses
 from korus_crm.exceptions import DefaultStatusError, StatusInUseError
 from korus_crm.rules import lead_status as rules
 
@@ -21,6 +22,18 @@ class LeadStatus(Document):
 		color: DF.Color | None
 		description: DF.SmallText | None
 		display_order: DF.Int
+		erpnext_status: DF.Literal[
+			"",
+			"Lead",
+			"Open",
+			"Replied",
+			"Opportunity",
+			"Quotation",
+			"Lost Quotation",
+			"Interested",
+			"Converted",
+			"Do Not Contact",
+		]
 		is_default: DF.Check
 		is_final: DF.Check
 		status_name: DF.Data
@@ -36,9 +49,18 @@ class LeadStatus(Document):
 
 	def on_update(self) -> None:
 		self.clear_other_defaults()
+		sync_lead_statuses()
+
+	def after_rename(self, old: str, new: str, merge: bool = False) -> None:
+		rename_status_in_leads(old, new)
+		sync_lead_statuses()
 
 	def on_trash(self) -> None:
 		self.ensure_not_default()
+		self.ensure_not_in_use()
+
+	def after_delete(self) -> None:
+		sync_lead_statuses()
 
 	def set_display_order_if_missing(self) -> None:
 		if not self.display_order:
@@ -80,5 +102,14 @@ class LeadStatus(Document):
 				_(
 					"{0} is the default lead status and cannot be deleted. Make another status the default first."
 				).format(frappe.bold(self.name)),
+				StatusInUseError,
+			)
+
+	def ensure_not_in_use(self) -> None:
+		if count := count_leads_in_status(self.name):
+			frappe.throw(
+				_(
+					"{0} is the status of {1} lead(s) and cannot be deleted. Move them to another status first."
+				).format(frappe.bold(self.name), count),
 				StatusInUseError,
 			)

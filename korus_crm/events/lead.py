@@ -1,0 +1,153 @@
+"""doc_events of ERPNext's Lead: Korus's configurable status, unique contact email, active
+sources and companies, ERPNext status coherence, and assignment of the lead owner."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.desk.form import assign_to
+from frappe.utils import get_link_to_form
+
+from korus_crm.boards.lead_status_config import get_config
+from korus_crm.exceptions import (
+	DuplicateEmailError,
+	InactiveRecordError,
+	LeadConvertedError,
+	UnknownStatusError,
+)
+from korus_crm.rules import leads as rules
+
+
+def before_validate(doc, method=None) -> None:
+	set_initial_status(doc)
+	check_unique_email(doc)
+
+
+def validate(doc, method=None) -> None:
+	validate_status(doc)
+	validate_source_active(doc)
+	validate_customer_active(doc)
+	keep_statuses_coherent(doc)
+
+
+def on_update(doc, method=None) -> None:
+	assign_lead_owner(doc)
+
+
+def set_initial_status(doc) -> None:
+	if doc.is_new():
+		doc.lead_status = rules.pick_initial_status(doc.lead_status, get_config().default)
+
+
+def check_unique_email(doc) -> None:
+	"""Contact emails are unique across leads, compared trimmed and case-insensitively, on every path
+	(desk, REST, Data Import). The lookup uses the indexed `email_normalized` column."""
+	doc.email_normalized = rules.normalize_email(doc.email_id)
+	if doc.email_id and doc.email_id != doc.email_id.strip():
+		doc.email_id = doc.email_id.strip()
+	if not doc.email_normalized:
+		return
+	existing = frappe.db.get_value(
+		"Lead",
+		{"email_normalized": doc.email_normalized, "name": ("!=", doc.name or "")},
+		["name", "lead_name"],
+		as_dict=True,
+	)
+	if existing:
+		frappe.throw(
+			_("A lead with the email {0} already exists: {1} ({2}).").format(
+				frappe.bold(doc.email_id), get_link_to_form("Lead", existing.name), existing.lead_name or ""
+			),
+			DuplicateEmailError,
+			title=_("Duplicate email"),
+		)
+
+
+def validate_status(doc) -> None:
+	config = get_config()
+	if not rules.status_is_known(doc.lead_status, config.names):
+		frappe.throw(
+			_("{0} is not a lead status. Choose one of: {1}").format(
+				frappe.bold(doc.lead_status), ", ".join(config.names)
+			),
+			UnknownStatusError,
+		)
+	if doc.is_new() or not doc.has_value_changed("lead_status"):
+		return
+	before = doc.get_doc_before_save()
+	old_status = before.lead_status if before else None
+	if old_status == config.converted and rules.leaves_converted(
+		old_status, doc.lead_status, config.converted, has_customer(doc)
+	):
+		frappe.throw(
+			_("Lead {0} has become a customer: it stays {1}.").format(
+				frappe.bold(doc.name), config.converted
+			),
+			LeadConvertedError,
+		)
+
+
+def validate_source_active(doc) -> None:
+	if not doc.source or not (doc.is_new() or doc.has_value_changed("source")):
+		return
+	if not frappe.db.get_value("Lead Source", doc.source, "is_active"):
+		frappe.throw(
+			_("Lead Source {0} is inactive and cannot be chosen for a lead.").format(frappe.bold(doc.source)),
+			InactiveRecordError,
+		)
+
+
+def validate_customer_active(doc) -> None:
+	if not doc.customer or not (doc.is_new() or doc.has_value_changed("customer")):
+		return
+	if frappe.db.get_value("Customer", doc.customer, "disabled"):
+		frappe.throw(
+			_("Customer {0} is inactive and cannot be chosen.").format(frappe.bold(doc.customer)),
+			InactiveRecordError,
+		)
+
+
+def keep_statuses_coherent(doc) -> None:
+	config = get_config()
+	korus_status, erpnext_status = rules.coherent_statuses(
+		korus_status=doc.lead_status,
+		korus_changed=doc.is_new() or doc.has_value_changed("lead_status"),
+		erpnext_status=doc.status,
+		has_customer=doc.status == rules.ERPNEXT_CONVERTED and has_customer(doc),
+		korus_to_erpnext=config.to_erpnext,
+		converted_status=config.converted,
+	)
+	doc.lead_status = korus_status
+	if erpnext_status:
+		doc.status = erpnext_status
+
+
+def has_customer(doc) -> bool:
+	return bool(doc.name and frappe.db.exists("Customer", {"lead_name": doc.name}))
+
+
+def assign_lead_owner(doc) -> None:
+	"""Setting the lead owner assigns the lead to that user (Frappe's Assign To), which notifies them
+	(Notification Log, and an email through the queue when their settings ask for it)."""
+	if not doc.lead_owner or not doc.has_value_changed("lead_owner"):
+		return
+	assigned = {row.owner for row in assign_to.get({"doctype": doc.doctype, "name": doc.name})}
+	if doc.lead_owner in assigned:
+		return
+	assign_to.add(
+		{
+			"assign_to": [doc.lead_owner],
+			"doctype": doc.doctype,
+			"name": doc.name,
+			"description": _("Lead {0}").format(doc.lead_name or doc.name),
+		},
+		ignore_permissions=True,
+	)
+
+
+def set_status_of_converted_lead(lead: str) -> None:
+	"""ERPNext marks a lead Converted with db.set_value when a customer is made from it (no lead
+	hooks run): give it Korus's converted status the same way."""
+	converted = get_config().converted
+	if converted and frappe.db.get_value("Lead", lead, "lead_status") != converted:
+		frappe.db.set_value("Lead", lead, "lead_status", converted, update_modified=False)

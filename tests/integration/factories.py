@@ -1,0 +1,96 @@
+"""Factories for the integration tier: each makes one record with sensible defaults (uncommitted
+unless the test commits)."""
+
+from __future__ import annotations
+
+import frappe
+
+
+def unique(prefix: str) -> str:
+	return f"{prefix} {frappe.generate_hash(length=6)}"
+
+
+def make_lead(**values) -> "frappe.model.document.Document":
+	first = values.pop("first_name", unique("Lead"))
+	return frappe.get_doc({"doctype": "Lead", "first_name": first, **values}).insert()
+
+
+def make_customer(**values) -> "frappe.model.document.Document":
+	return frappe.get_doc(
+		{
+			"doctype": "Customer",
+			"customer_name": values.pop("customer_name", unique("Company")),
+			"customer_type": values.pop("customer_type", "Company"),
+			"customer_group": values.pop("customer_group", None) or root_customer_group(),
+			"territory": values.pop("territory", None)
+			or frappe.db.get_value("Territory", {"is_group": 1}, "name"),
+			**values,
+		}
+	).insert()
+
+
+def make_customer_group(**values) -> "frappe.model.document.Document":
+	return frappe.get_doc(
+		{
+			"doctype": "Customer Group",
+			"customer_group_name": values.pop("customer_group_name", unique("Group")),
+			"parent_customer_group": root_customer_group(),
+			"is_group": 0,
+			**values,
+		}
+	).insert()
+
+
+def make_contact(customer: str, email: str | None = None) -> "frappe.model.document.Document":
+	contact = frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": unique("Contact"),
+			"links": [{"link_doctype": "Customer", "link_name": customer}],
+		}
+	)
+	if email:
+		contact.append("email_ids", {"email_id": email, "is_primary": 1})
+	return contact.insert()
+
+
+def make_lead_source(**values) -> "frappe.model.document.Document":
+	return frappe.get_doc({"doctype": "Lead Source", "source_name": unique("Source"), **values}).insert()
+
+
+def root_customer_group() -> str:
+	from frappe.utils.nestedset import get_root_of
+
+	return get_root_of("Customer Group")
+
+
+def default_company() -> str:
+	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+
+
+def make_selling_item(rate: float = 100.0) -> str:
+	"""A non-stock item with a price in the Standard Selling price list."""
+	code = unique("KORUS-ITEM").replace(" ", "-")
+	frappe.get_doc(
+		{
+			"doctype": "Item",
+			"item_code": code,
+			"item_name": code,
+			"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name") or "Products",
+			"stock_uom": "Nos",
+			"is_stock_item": 0,
+		}
+	).insert()
+	frappe.get_doc(
+		{
+			"doctype": "Item Price",
+			"item_code": code,
+			"price_list": selling_price_list(),
+			"price_list_rate": rate,
+		}
+	).insert()
+	return code
+
+
+def selling_price_list() -> str:
+	return frappe.db.get_single_value("Selling Settings", "selling_price_list") or "Standard Selling"
