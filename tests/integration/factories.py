@@ -4,18 +4,19 @@ unless the test commits)."""
 from __future__ import annotations
 
 import frappe
+from frappe.model.document import Document
 
 
 def unique(prefix: str) -> str:
 	return f"{prefix} {frappe.generate_hash(length=6)}"
 
 
-def make_lead(**values) -> "frappe.model.document.Document":
+def make_lead(**values) -> Document:
 	first = values.pop("first_name", unique("Lead"))
 	return frappe.get_doc({"doctype": "Lead", "first_name": first, **values}).insert()
 
 
-def make_customer(**values) -> "frappe.model.document.Document":
+def make_customer(**values) -> Document:
 	return frappe.get_doc(
 		{
 			"doctype": "Customer",
@@ -29,7 +30,7 @@ def make_customer(**values) -> "frappe.model.document.Document":
 	).insert()
 
 
-def make_customer_group(**values) -> "frappe.model.document.Document":
+def make_customer_group(**values) -> Document:
 	return frappe.get_doc(
 		{
 			"doctype": "Customer Group",
@@ -41,7 +42,7 @@ def make_customer_group(**values) -> "frappe.model.document.Document":
 	).insert()
 
 
-def make_contact(customer: str, email: str | None = None) -> "frappe.model.document.Document":
+def make_contact(customer: str, email: str | None = None) -> Document:
 	contact = frappe.get_doc(
 		{
 			"doctype": "Contact",
@@ -54,7 +55,7 @@ def make_contact(customer: str, email: str | None = None) -> "frappe.model.docum
 	return contact.insert()
 
 
-def make_lead_source(**values) -> "frappe.model.document.Document":
+def make_lead_source(**values) -> Document:
 	return frappe.get_doc({"doctype": "Lead Source", "source_name": unique("Source"), **values}).insert()
 
 

@@ -2,11 +2,12 @@
 
 import frappe
 import pytest
+from frappe.model.document import Document
 
 from korus_crm.exceptions import DefaultStatusError, StatusInUseError
 
 
-def make_status(name: str, **values) -> "frappe.model.document.Document":
+def make_status(name: str, **values) -> Document:
 	return frappe.get_doc({"doctype": "Lead Status", "status_name": name, **values}).insert()
 
 
