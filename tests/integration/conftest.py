@@ -97,10 +97,36 @@ def rollback(frappe_site):
 	import frappe
 
 	frappe.set_user("Administrator")
+	before = _record_counts()
 	yield
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.message_log = []
+	after = _record_counts()
+	assert after == before, f"the test left committed records behind: {before} -> {after}"
+
+
+# Doctypes whose counts must be the same before and after every test (a test that commits by
+# accident, or whose cleanup fails, is caught here rather than by the next test).
+WATCHED_DOCTYPES = (
+	"Lead",
+	"Lead Status",
+	"Customer",
+	"Customer Group",
+	"Contact",
+	"Opportunity",
+	"Pricing Rule",
+	"User",
+	"ToDo",
+	"Notification Log",
+	"Email Queue",
+)
+
+
+def _record_counts() -> dict[str, int]:
+	import frappe
+
+	return {doctype: frappe.db.count(doctype) for doctype in WATCHED_DOCTYPES}
 
 
 @pytest.fixture
@@ -141,9 +167,12 @@ def sales_user(frappe_site, committed):
 
 @pytest.fixture
 def outgoing_email_account(frappe_site):
-	"""A default outgoing Email Account (uncommitted), so that Frappe queues emails; in test mode
-	Frappe "sends" them without an SMTP connection."""
+	"""A default outgoing Email Account (uncommitted), so that Frappe queues emails. Sending is
+	switched off (in test mode Frappe would "send" at once, and commit): mails stay in the queue."""
+	from unittest.mock import patch
+
 	import frappe
+	from frappe.email.doctype.email_queue.email_queue import EmailQueue
 
 	account = frappe.get_doc(
 		{
@@ -157,5 +186,6 @@ def outgoing_email_account(frappe_site):
 		}
 	).insert(ignore_permissions=True)
 	frappe.local.outgoing_email_account = {}
-	yield account
+	with patch.object(EmailQueue, "send"):
+		yield account
 	frappe.local.outgoing_email_account = {}

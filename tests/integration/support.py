@@ -29,6 +29,10 @@ class CommittedRecords:
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
 		for doctype, name in reversed(self._records):
+			if doctype == "User":
+				# Frappe makes a Contact for every new user and keeps it when the user goes
+				for contact in frappe.get_all("Contact", filters={"user": name}, pluck="name"):
+					frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
 			if frappe.db.exists(doctype, name):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 		frappe.db.commit()
