@@ -18,7 +18,10 @@ STATUS_FIELD = "lead_status"
 
 
 def sync_lead_statuses() -> None:
-	"""Everything that mirrors the statuses; called after any Lead Status change and on migrate."""
+	"""Everything that mirrors the statuses; called after any Lead Status change and on migrate
+	(not while install seeds the default statuses one by one: it syncs once at the end)."""
+	if frappe.flags.korus_seeding_lead_statuses:
+		return
 	rows = load_rows()
 	clear_config_cache()
 	sync_select_options(rows)
@@ -66,8 +69,9 @@ def sync_leads_board(rows: list[rules.StatusRow]) -> None:
 		board.set("columns", [])
 		for column in wanted:
 			board.append("columns", {**column, "order": old_orders.get(column["column_name"]) or "[]"})
-	filters = json.dumps([["Lead", STATUS_FIELD, "not in", finals]]) if finals else "[]"
-	filters_changed = (board.filters or "[]") != filters
+	# no filter is an empty value: Frappe's Kanban Board reads the first filter of any non-empty text
+	filters = json.dumps([["Lead", STATUS_FIELD, "not in", finals]]) if finals else ""
+	filters_changed = (board.filters or "") != filters
 	board.filters = filters
 	if board.is_new():
 		board.insert(ignore_permissions=True)

@@ -46,6 +46,15 @@ def create_default_lead_statuses() -> list[str]:
 	if frappe.db.count("Lead Status"):
 		return []
 	created = []
+	frappe.flags.korus_seeding_lead_statuses = True
+	try:
+		_insert_statuses(created)
+	finally:
+		frappe.flags.korus_seeding_lead_statuses = False
+	return created
+
+
+def _insert_statuses(created: list[str]) -> None:
 	for row in DEFAULT_STATUSES:
 		frappe.get_doc(
 			{
@@ -59,7 +68,6 @@ def create_default_lead_statuses() -> list[str]:
 			}
 		).insert(ignore_permissions=True)
 		created.append(row.name)
-	return created
 
 
 def backfill_existing_leads() -> None:
