@@ -30,7 +30,9 @@ doc_events = {
 	"Lead": {
 		"before_validate": "korus_crm.events.lead.before_validate",
 		"validate": "korus_crm.events.lead.validate",
+		"after_insert": "korus_crm.events.lead.after_insert",
 		"on_update": "korus_crm.events.lead.on_update",
+		"after_delete": "korus_crm.events.lead.after_delete",
 	},
 	"Customer": {
 		"validate": "korus_crm.events.customer.validate",
@@ -50,6 +52,8 @@ doc_events = {
 	},
 }
 
+app_include_js = ["/assets/korus_crm/js/korus_kanban.js"]
+
 doctype_js = {
 	"Lead": "public/js/lead.js",
 	"Customer": "public/js/customer.js",
@@ -65,3 +69,8 @@ override_doctype_dashboards = {
 }
 
 boot_session = "korus_crm.setup.boot.boot_session"
+
+scheduler_events = {
+	# repair any drift of the maintained board counts (e.g. rows changed by raw SQL)
+	"daily": ["korus_crm.boards.counts.recount_all"],
+}

@@ -9,6 +9,7 @@ import json
 import frappe
 from frappe.query_builder import DocType
 
+from korus_crm.boards import counts
 from korus_crm.boards.lead_status_config import clear_config_cache, load_rows
 from korus_crm.rules import boards as board_rules
 from korus_crm.rules import lead_status as rules
@@ -84,6 +85,7 @@ def rename_status_in_leads(old: str, new: str) -> None:
 	board's column (keeping its card order)."""
 	lead = DocType("Lead")
 	frappe.qb.update(lead).set(lead.lead_status, new).where(lead.lead_status == old).run()
+	counts.recount(counts.LEADS)
 	if frappe.db.exists("Kanban Board", LEADS_BOARD):
 		column = frappe.db.get_value(
 			"Kanban Board Column", {"parent": LEADS_BOARD, "column_name": old}, "name"

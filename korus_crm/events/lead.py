@@ -8,6 +8,7 @@ from frappe import _
 from frappe.desk.form import assign_to
 from frappe.utils import get_link_to_form
 
+from korus_crm.boards import counts
 from korus_crm.boards.lead_status_config import get_config
 from korus_crm.exceptions import (
 	DuplicateEmailError,
@@ -30,8 +31,17 @@ def validate(doc, method=None) -> None:
 	keep_statuses_coherent(doc)
 
 
+def after_insert(doc, method=None) -> None:
+	counts.record_inserted(counts.LEADS, doc)
+
+
 def on_update(doc, method=None) -> None:
+	counts.record_updated(counts.LEADS, doc)
 	assign_lead_owner(doc)
+
+
+def after_delete(doc, method=None) -> None:
+	counts.record_deleted(counts.LEADS, doc)
 
 
 def set_initial_status(doc) -> None:
@@ -131,6 +141,8 @@ def assign_lead_owner(doc) -> None:
 	(Notification Log, and an email through the queue when their settings ask for it)."""
 	if not doc.lead_owner or not doc.has_value_changed("lead_owner"):
 		return
+	if doc.lead_owner == frappe.session.user:
+		return  # ERPNext defaults the owner to the creator: nobody to tell
 	assigned = {row.owner for row in assign_to.get({"doctype": doc.doctype, "name": doc.name})}
 	if doc.lead_owner in assigned:
 		return
@@ -149,5 +161,11 @@ def set_status_of_converted_lead(lead: str) -> None:
 	"""ERPNext marks a lead Converted with db.set_value when a customer is made from it (no lead
 	hooks run): give it Korus's converted status the same way."""
 	converted = get_config().converted
-	if converted and frappe.db.get_value("Lead", lead, "lead_status") != converted:
+	row = frappe.db.get_value("Lead", lead, ["lead_status", "estimated_value"], as_dict=True)
+	if converted and row and row.lead_status != converted:
 		frappe.db.set_value("Lead", lead, "lead_status", converted, update_modified=False)
+		counts.record_moved(
+			counts.LEADS,
+			counts.placement(counts.LEADS, row),
+			counts.placement(counts.LEADS, {**row, "lead_status": converted}),
+		)

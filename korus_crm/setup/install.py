@@ -4,6 +4,7 @@ import frappe
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Lower, Trim
 
+from korus_crm.boards.counts import recount_all
 from korus_crm.boards.lead_board import LEADS_BOARD, sync_lead_statuses
 from korus_crm.boards.lead_status_config import load_rows
 from korus_crm.rules.lead_status import DEFAULT_STATUSES
@@ -34,6 +35,7 @@ def ensure_korus_setup() -> None:
 	create_default_lead_statuses()
 	backfill_existing_leads()
 	sync_lead_statuses()
+	recount_all()
 
 
 def make_indexes() -> None:

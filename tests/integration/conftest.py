@@ -89,9 +89,9 @@ def frappe_site():
 
 
 @pytest.fixture(autouse=True)
-def rollback(frappe_site):
+def rollback(frappe_site, request):
 	"""Roll back whatever a test wrote and did not commit; start every test as Administrator."""
-	if frappe_site is None:
+	if frappe_site is None or request.node.get_closest_marker("uninstall"):
 		yield
 		return
 	import frappe

@@ -25,7 +25,12 @@ def test_uninstall_removes_korus_and_leaves_erpnext_working():
 	from frappe.installer import remove_app
 
 	remove_app("korus_crm", yes=True, no_backup=True)
-	frappe.clear_cache()
+	# what the next request sees: a fresh start of Frappe for the site (hooks of installed apps only)
+	site, sites_path = frappe.local.site, frappe.local.sites_path
+	frappe.destroy()
+	frappe.init(site=site, sites_path=sites_path)
+	frappe.connect()
+	frappe.flags.in_test = True
 
 	assert "korus_crm" not in frappe.get_installed_apps()
 	assert not frappe.db.exists("DocType", "Lead Status")

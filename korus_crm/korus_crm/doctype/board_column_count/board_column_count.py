@@ -1,0 +1,24 @@
+# Copyright (c) 2026, Korus CRM developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class BoardColumnCount(Document):
+	"""Written only by korus_crm.boards.counts (atomic upserts); never edited by hand."""
+
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		group_field: DF.Data
+		group_value: DF.Data | None
+		record_count: DF.Int
+		reference_doctype: DF.Link
+		scope: DF.Data | None
+		value_total: DF.Float
+	# end: auto-generated types

@@ -1,0 +1,51 @@
+// Korus CRM: the desk's Kanban view on Korus's boards (Leads by status) shows each column's count
+// and value total from Korus's maintained counts, and loads a bounded page of the newest cards
+// instead of every record (the desk's default), so that a board stays usable at 100k records.
+(() => {
+	const KORUS_BOARDS = { Lead: "korus_crm.api.boards.get_lead_board_counts" };
+	const CARDS_PER_BOARD = 500;
+
+	function patch() {
+		const View = frappe.views && frappe.views.KanbanView;
+		if (!View || View.prototype.__korus_patched) return !!View;
+		View.prototype.__korus_patched = true;
+
+		const setup_defaults = View.prototype.setup_defaults;
+		View.prototype.setup_defaults = function () {
+			return setup_defaults.call(this).then((r) => {
+				if (KORUS_BOARDS[this.doctype]) {
+					this.page_length = CARDS_PER_BOARD;
+					this.sort_by = "modified";
+					this.sort_order = "desc";
+				}
+				return r;
+			});
+		};
+
+		const render = View.prototype.render;
+		View.prototype.render = function () {
+			const out = render.apply(this, arguments);
+			const method = KORUS_BOARDS[this.doctype];
+			if (method) show_counts(this, method);
+			return out;
+		};
+		return true;
+	}
+
+	function show_counts(view, method) {
+		frappe.xcall(method).then((columns) => {
+			const currency = frappe.boot.sysdefaults.currency;
+			(columns || []).forEach((c) => {
+				const $title = view.$result.find(`.kanban-column[data-column-value="${CSS.escape(c.name)}"] .kanban-column-title`);
+				$title.find(".korus-count").remove();
+				const total = c.value_total ? ` · ${format_currency(c.value_total, currency, 0)}` : "";
+				$title.append(`<span class="korus-count text-muted small" style="margin-left:6px">${c.count}${total}</span>`);
+			});
+		});
+	}
+
+	if (!patch()) {
+		$(document).on("app_ready", patch);
+		frappe.router && frappe.router.on("change", patch);
+	}
+})();

@@ -1,0 +1,48 @@
+"""Rules of the maintained board column counts."""
+
+from korus_crm.rules.counts import Delta, Placement, column_deltas, counter_key
+
+NEW = Placement("", "New", 100.0)
+
+
+def test_an_inserted_record_adds_one_and_its_amount():
+	assert column_deltas(None, NEW) == [Delta("", "New", 1, 100.0)]
+
+
+def test_a_deleted_record_removes_one_and_its_amount():
+	assert column_deltas(NEW, None) == [Delta("", "New", -1, -100.0)]
+
+
+def test_a_move_takes_one_from_the_old_column_and_gives_it_to_the_new():
+	assert column_deltas(NEW, Placement("", "Won", 120.0)) == [
+		Delta("", "New", -1, -100.0),
+		Delta("", "Won", 1, 120.0),
+	]
+
+
+def test_a_move_between_boards_counts_as_one():
+	assert column_deltas(Placement("A", "New", 5), Placement("B", "New", 5)) == [
+		Delta("A", "New", -1, -5),
+		Delta("B", "New", 1, 5),
+	]
+
+
+def test_a_new_amount_in_the_same_column_changes_only_the_total():
+	assert column_deltas(NEW, Placement("", "New", 130.0)) == [Delta("", "New", 0, 30.0)]
+
+
+def test_nothing_changes_for_a_record_that_stays():
+	assert column_deltas(NEW, Placement("", "New", 100.0)) == []
+
+
+def test_records_without_a_column_are_not_counted():
+	assert column_deltas(None, Placement("", None, 10)) == []
+	assert column_deltas(Placement("", None, 10), NEW) == [Delta("", "New", 1, 100.0)]
+
+
+def test_counter_keys_are_stable_and_fit_a_name():
+	assert counter_key("Lead", "lead_status", "", "New") == "Lead|lead_status||New"
+	long = counter_key("Opportunity", "deal_stage", "P" * 100, "S" * 100)
+	assert len(long) == 140
+	assert long == counter_key("Opportunity", "deal_stage", "P" * 100, "S" * 100)
+	assert long != counter_key("Opportunity", "deal_stage", "P" * 100, "S" * 99 + "T")
