@@ -11,7 +11,8 @@ from tests.integration.factories import make_lead, unique
 
 
 def maintained() -> dict:
-	return counts.read_counts(counts.LEADS)
+	"""The maintained counts, without emptied columns (the table count has no row for them)."""
+	return {column: value for column, value in counts.read_counts(counts.LEADS).items() if value != (0, 0.0)}
 
 
 def counted() -> dict:
