@@ -33,7 +33,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 STATUS_MIX = [("New", 30), ("Contacted", 20), ("Qualified", 10), ("Converted", 25), ("Lost", 15)]
-ERPNEXT_STATUS = {"New": "Lead", "Contacted": "Replied", "Qualified": "Interested", "Converted": "Converted", "Lost": "Do Not Contact"}
+ERPNEXT_STATUS = {
+	"New": "Lead",
+	"Contacted": "Replied",
+	"Qualified": "Interested",
+	"Converted": "Converted",
+	"Lost": "Do Not Contact",
+}
 
 
 def connect(site: str):
@@ -114,7 +120,10 @@ def insert_cost(frappe, repeat: int, korus_hooks: bool) -> float:
 	saved = frappe.local.doc_events_hooks
 	if not korus_hooks:
 		frappe.local.doc_events_hooks = {
-			doctype: {event: [h for h in handlers if not h.startswith("korus_crm.")] for event, handlers in events.items()}
+			doctype: {
+				event: [h for h in handlers if not h.startswith("korus_crm.")]
+				for event, handlers in events.items()
+			}
 			for doctype, events in hooks.items()
 		}
 	counter = iter(range(10**9))
@@ -173,7 +182,9 @@ def board_costs(frappe, repeat: int) -> dict[str, float]:
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+	)
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--sizes", default="1000,100000")
 	parser.add_argument("--repeat", type=int, default=200)
@@ -181,7 +192,9 @@ def main() -> None:
 	frappe = connect(args.site)
 	sizes = [int(s) for s in args.sizes.split(",")]
 	if frappe.db.count("Lead") > sizes[0]:
-		sys.exit(f"{args.site} already has {frappe.db.count('Lead')} leads, more than {sizes[0]}: use a fresh site")
+		sys.exit(
+			f"{args.site} already has {frappe.db.count('Lead')} leads, more than {sizes[0]}: use a fresh site"
+		)
 
 	results: dict[int, dict[str, float]] = {}
 	for size in sizes:

@@ -41,3 +41,23 @@ class CustomerGroupInUseError(frappe.LinkExistsError):
 
 class DuplicateCodeError(frappe.DuplicateEntryError):
 	"""A customer group code is taken."""
+
+
+class InvalidStagesError(frappe.ValidationError):
+	"""A pipeline's stages break a rule (unique names, one default/won/lost stage...)."""
+
+
+class StageInUseError(frappe.LinkExistsError):
+	"""A pipeline or stage with deals (or the default one) cannot be removed."""
+
+
+class StageNotInPipelineError(frappe.ValidationError):
+	"""A deal can only take stages of its own pipeline."""
+
+
+class LostReasonRequiredError(frappe.ValidationError):
+	"""A deal reaching a lost stage needs a lost reason."""
+
+
+class LeadAlreadyConvertedError(frappe.ValidationError):
+	"""A lead converts once."""

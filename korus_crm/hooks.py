@@ -45,6 +45,15 @@ doc_events = {
 		"validate": "korus_crm.events.contact.validate",
 		"on_trash": "korus_crm.events.contact.on_trash",
 	},
+	"Opportunity": {
+		"before_validate": "korus_crm.events.opportunity.before_validate",
+		"validate": "korus_crm.events.opportunity.validate",
+		"after_insert": "korus_crm.events.opportunity.after_insert",
+		"on_update": "korus_crm.events.opportunity.on_update",
+		"on_change": "korus_crm.events.opportunity.on_change",
+		"on_trash": "korus_crm.events.opportunity.on_trash",
+		"after_delete": "korus_crm.events.opportunity.after_delete",
+	},
 	"Customer Group": {
 		"validate": "korus_crm.events.customer_group.validate",
 		"on_update": "korus_crm.events.customer_group.on_update",
@@ -52,10 +61,11 @@ doc_events = {
 	},
 }
 
-app_include_js = ["/assets/korus_crm/js/korus_kanban.js"]
+app_include_js = ["/assets/korus_crm/js/korus_kanban.js", "/assets/korus_crm/js/korus_deals.js"]
 
 doctype_js = {
 	"Lead": "public/js/lead.js",
+	"Opportunity": "public/js/opportunity.js",
 	"Customer": "public/js/customer.js",
 }
 doctype_list_js = {

@@ -9,6 +9,7 @@ from frappe.model.db_query import DatabaseQuery
 
 from korus_crm.boards import counts
 from korus_crm.boards.lead_status_config import get_config
+from korus_crm.boards.pipeline_config import PipelineConfig, get_pipeline
 from korus_crm.rules.boards import nearest_indicator
 
 LEAD_CARD_FIELDS = [
@@ -108,3 +109,87 @@ def restricted(doctype: str) -> bool:
 
 def clamp_page(page_length: int) -> int:
 	return max(1, min(MAX_PAGE, int(page_length or 20)))
+
+
+DEAL_CARD_FIELDS = [
+	"name", "title", "customer_name", "party_name", "opportunity_amount", "currency", "opportunity_owner",
+	"deal_stage", "stage_column", "expected_closing", "modified",
+]  # fmt: skip
+
+
+def pipeline_for(pipeline: str | None = None, board: str | None = None) -> PipelineConfig:
+	if board and not pipeline:
+		pipeline = frappe.db.get_value("Deal Pipeline", {"kanban_board": board}, "name")
+	config = get_pipeline(pipeline)
+	if not config:
+		frappe.throw(
+			_("{0} is not a deal pipeline.").format(frappe.bold(pipeline or board)), frappe.DoesNotExistError
+		)
+	return config
+
+
+@frappe.whitelist()
+def get_deal_board(pipeline: str, page_length: int = 20) -> dict:
+	"""A pipeline's board: its stages in order with count, value total (company currency) and the
+	first page of deals, newest first."""
+	frappe.has_permission("Opportunity", "read", throw=True)
+	config = pipeline_for(pipeline)
+	page_length = clamp_page(page_length)
+	totals = column_totals(counts.DEALS, [s.name for s in config.stages], scope=config.name)
+	return {
+		"pipeline": config.name,
+		"columns": [
+			{
+				"name": s.name,
+				"stage": s.docname,
+				"color": s.color,
+				"indicator": nearest_indicator(s.color),
+				"is_won": s.is_won,
+				"is_lost": s.is_lost,
+				"count": totals.get(s.name, (0, 0.0))[0],
+				"value_total": totals.get(s.name, (0, 0.0))[1],
+				"cards": deal_cards(config.name, s.name, 0, page_length),
+			}
+			for s in config.stages
+		],
+	}
+
+
+@frappe.whitelist()
+def get_deal_column(pipeline: str, stage: str, start: int = 0, page_length: int = 20) -> list[dict]:
+	"""One page of a pipeline board's column (`stage`: the stage's name in the pipeline)."""
+	frappe.has_permission("Opportunity", "read", throw=True)
+	config = pipeline_for(pipeline)
+	if not config.stage_named(stage):
+		frappe.throw(
+			_("{0} is not a stage of pipeline {1}.").format(frappe.bold(stage), frappe.bold(pipeline)),
+			frappe.ValidationError,
+		)
+	return deal_cards(config.name, stage, max(0, int(start)), clamp_page(page_length))
+
+
+@frappe.whitelist()
+def get_deal_board_counts(board: str | None = None, pipeline: str | None = None) -> list[dict]:
+	"""Count and value total of each column of a pipeline's board (the desk's board headers)."""
+	frappe.has_permission("Opportunity", "read", throw=True)
+	config = pipeline_for(pipeline, board)
+	totals = column_totals(counts.DEALS, [s.name for s in config.stages], scope=config.name)
+	return [
+		{
+			"name": s.name,
+			"count": totals.get(s.name, (0, 0.0))[0],
+			"value_total": totals.get(s.name, (0, 0.0))[1],
+		}
+		for s in config.stages
+	]
+
+
+def deal_cards(pipeline: str, stage: str, start: int, page_length: int) -> list[dict]:
+	return frappe.get_list(
+		"Opportunity",
+		filters={"deal_pipeline": pipeline, "stage_column": stage},
+		fields=DEAL_CARD_FIELDS,
+		order_by="modified desc",
+		limit_start=start,
+		limit_page_length=page_length,
+	)

@@ -28,6 +28,10 @@ class CountSpec:
 
 
 LEADS = CountSpec("Lead", "lead_status", amount_field="estimated_value")
+# deals: one board per pipeline, a column per stage, values in the company currency
+DEALS = CountSpec(
+	"Opportunity", "stage_column", amount_field="base_opportunity_amount", scope_field="deal_pipeline"
+)
 
 COUNTER = "Board Column Count"
 
@@ -159,4 +163,4 @@ def recount_all() -> None:
 		recount(spec)
 
 
-COUNTED: tuple[CountSpec, ...] = (LEADS,)
+COUNTED: tuple[CountSpec, ...] = (LEADS, DEALS)

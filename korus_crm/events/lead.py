@@ -123,7 +123,8 @@ def keep_statuses_coherent(doc) -> None:
 		korus_status=doc.lead_status,
 		korus_changed=doc.is_new() or doc.has_value_changed("lead_status"),
 		erpnext_status=doc.status,
-		has_customer=doc.status == rules.ERPNEXT_CONVERTED and has_customer(doc),
+		has_customer=(doc.status == rules.ERPNEXT_CONVERTED or bool(doc.get("converted_on")))
+		and has_customer(doc),
 		korus_to_erpnext=config.to_erpnext,
 		converted_status=config.converted,
 	)
@@ -133,7 +134,10 @@ def keep_statuses_coherent(doc) -> None:
 
 
 def has_customer(doc) -> bool:
-	return bool(doc.name and frappe.db.exists("Customer", {"lead_name": doc.name}))
+	"""Whether the lead became a customer (Korus's conversion, or a Customer made from it in ERPNext)."""
+	return bool(doc.get("converted_on")) or bool(
+		doc.name and frappe.db.exists("Customer", {"lead_name": doc.name})
+	)
 
 
 def assign_lead_owner(doc) -> None:

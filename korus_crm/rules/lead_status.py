@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from korus_crm.rules.defaults import DefaultPlan, NoDefaultLeft, plan_default  # noqa: F401  (re-exported)
+
 
 @dataclass(frozen=True)
 class StatusRow:
@@ -17,35 +19,6 @@ class StatusRow:
 	display_order: int = 0
 	color: str | None = None
 	erpnext_status: str | None = None
-
-
-@dataclass(frozen=True)
-class DefaultPlan:
-	"""What saving one status means for the "exactly one default" rule."""
-
-	is_default: bool  # the value the saved status must end up with
-	clear_default_on: tuple[str, ...]  # other statuses that must stop being the default
-
-
-class NoDefaultLeft(Exception):
-	"""Saving would leave no default status."""
-
-
-def plan_default(name: str, wants_default: bool, current_defaults: Iterable[str]) -> DefaultPlan:
-	"""Keep exactly one default status.
-
-	- a status saved as default takes it over from every other one;
-	- the first status (no default exists yet) becomes the default even if not asked;
-	- the default cannot simply be unchecked: another status must be made the default instead.
-	"""
-	others = tuple(sorted(d for d in current_defaults if d != name))
-	if wants_default:
-		return DefaultPlan(True, others)
-	if others:
-		return DefaultPlan(False, ())
-	if name in set(current_defaults):
-		raise NoDefaultLeft(name)
-	return DefaultPlan(True, ())
 
 
 def default_is_final(is_default: bool, is_final: bool) -> bool:

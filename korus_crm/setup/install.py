@@ -5,9 +5,12 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Lower, Trim
 
 from korus_crm.boards.counts import recount_all
+from korus_crm.boards.deal_boards import sync_deal_boards
 from korus_crm.boards.lead_board import LEADS_BOARD, sync_lead_statuses
 from korus_crm.boards.lead_status_config import load_rows
+from korus_crm.boards.pipeline_config import load_pipelines
 from korus_crm.rules.lead_status import DEFAULT_STATUSES
+from korus_crm.rules.pipelines import DEFAULT_PIPELINE
 from korus_crm.setup.custom_fields import delete_custom_fields, make_custom_fields
 from korus_crm.setup.property_setters import delete_property_setters, make_property_setters
 from korus_crm.setup.roles import create_roles, delete_roles
@@ -16,6 +19,7 @@ from korus_crm.setup.roles import create_roles, delete_roles
 # tables index few of the columns these boards filter and sort on).
 INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 	("Lead", ("lead_status", "modified"), "korus_lead_status_modified"),
+	("Opportunity", ("deal_pipeline", "stage_column", "modified"), "korus_deal_board"),
 )
 
 
@@ -35,6 +39,9 @@ def ensure_korus_setup() -> None:
 	create_default_lead_statuses()
 	backfill_existing_leads()
 	sync_lead_statuses()
+	create_default_pipeline()
+	backfill_existing_deals()
+	sync_deal_boards()
 	recount_all()
 
 
@@ -96,11 +103,72 @@ def backfill_existing_leads() -> None:
 	)
 
 
+def create_default_pipeline() -> str | None:
+	"""A default pipeline with sensible stages, on a site that has no pipeline."""
+	if frappe.db.count("Deal Pipeline"):
+		return None
+	name, stages = DEFAULT_PIPELINE
+	pipeline = frappe.get_doc(
+		{
+			"doctype": "Deal Pipeline",
+			"pipeline_name": name,
+			"is_default": 1,
+			"is_active": 1,
+			"display_order": 1,
+			"stages": [
+				{
+					"stage_name": s.name,
+					"color": s.color,
+					"probability": s.probability,
+					"is_default": int(s.is_default),
+					"is_won": int(s.is_won),
+					"is_lost": int(s.is_lost),
+				}
+				for s in stages
+			],
+		}
+	).insert(ignore_permissions=True)
+	return pipeline.name
+
+
+def backfill_existing_deals() -> None:
+	"""Opportunities made before Korus was installed (or without a pipeline) land in the default
+	pipeline: Lost ones in its lost stage, Converted ones in its won stage, the others in its
+	default stage; so an ERPNext site's open opportunities are on the board at once."""
+	pipelines = load_pipelines()
+	pipeline = next((p for p in pipelines if p.is_default), None)
+	if not pipeline:
+		return
+	opportunity = DocType("Opportunity")
+	targets = [
+		(pipeline.lost_stage, opportunity.status == "Lost"),
+		(pipeline.won_stage, opportunity.status == "Converted"),
+		(pipeline.default_stage, None),
+	]
+	for stage, condition in targets:
+		if not stage:
+			continue
+		where = opportunity.deal_pipeline.isnull() | opportunity.deal_stage.isnull()
+		if condition is not None:
+			where = where & condition
+		(
+			frappe.qb.update(opportunity)
+			.set(opportunity.deal_pipeline, pipeline.name)
+			.set(opportunity.deal_stage, stage.docname)
+			.set(opportunity.stage_column, stage.name)
+			.where(where)
+			.run()
+		)
+
+
 def before_uninstall() -> None:
 	"""Remove what Korus added to ERPNext's doctypes, so that ERPNext keeps working without it.
 	Korus's own doctypes, workspace and reports are removed by Frappe with the module."""
 	if frappe.db.exists("Kanban Board", LEADS_BOARD):
 		frappe.delete_doc("Kanban Board", LEADS_BOARD, ignore_permissions=True, force=True)
+	for board in frappe.get_all("Deal Pipeline", pluck="kanban_board"):
+		if board and frappe.db.exists("Kanban Board", board):
+			frappe.delete_doc("Kanban Board", board, ignore_permissions=True, force=True)
 	delete_property_setters()
 	delete_custom_fields()
 	delete_roles()

@@ -95,3 +95,39 @@ def make_selling_item(rate: float = 100.0) -> str:
 
 def selling_price_list() -> str:
 	return frappe.db.get_single_value("Selling Settings", "selling_price_list") or "Standard Selling"
+
+
+def make_pipeline(name: str | None = None, stages: list[dict] | None = None, **values) -> Document:
+	stages = stages or [
+		{"stage_name": "Open", "is_default": 1, "probability": 20, "color": "#2490EF"},
+		{"stage_name": "Proposal", "probability": 60, "color": "#7575FF"},
+		{"stage_name": "Won", "is_won": 1, "probability": 100, "color": "#29CD42"},
+		{"stage_name": "Lost", "is_lost": 1, "probability": 0, "color": "#E24C4C"},
+	]
+	return frappe.get_doc(
+		{"doctype": "Deal Pipeline", "pipeline_name": name or unique("Pipeline"), "stages": stages, **values}
+	).insert()
+
+
+def stage_of(pipeline: str, stage_name: str) -> str:
+	return frappe.db.get_value("Deal Stage", {"pipeline": pipeline, "stage_name": stage_name})
+
+
+def make_deal(**values) -> Document:
+	customer = values.pop("customer", None) or make_customer().name
+	return frappe.get_doc(
+		{
+			"doctype": "Opportunity",
+			"opportunity_from": "Customer",
+			"party_name": customer,
+			"company": default_company(),
+			"opportunity_amount": values.pop("amount", 1000),
+			**values,
+		}
+	).insert()
+
+
+def lost_reason(name: str = "Korus Test: Too expensive") -> str:
+	if not frappe.db.exists("Opportunity Lost Reason", name):
+		frappe.get_doc({"doctype": "Opportunity Lost Reason", "lost_reason": name}).insert()
+	return name

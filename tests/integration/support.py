@@ -96,6 +96,7 @@ class ApiClient:
 
 	def __init__(self, site: str) -> None:
 		self.site = site
+		self.user: str | None = None
 		self.client = Client(application, TestResponse)
 
 	def _call(self, method: str, path: str, **kwargs: Any) -> ApiResponse:
@@ -113,6 +114,7 @@ class ApiClient:
 	def login(self, user: str, password: str) -> None:
 		response = self._call("POST", "/api/method/login", data={"usr": user, "pwd": password})
 		assert response.status_code == 200, response
+		self.user = user
 
 	def get(self, path: str, params: dict | None = None) -> ApiResponse:
 		return self._call("GET", path, query_string=params or {})

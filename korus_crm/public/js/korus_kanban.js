@@ -1,8 +1,12 @@
-// Korus CRM: the desk's Kanban view on Korus's boards (Leads by status) shows each column's count
+// Korus CRM: the desk's Kanban view on Korus's boards (Leads by status, Deals by stage, one board per
+// pipeline) shows each column's count
 // and value total from Korus's maintained counts, and loads a bounded page of the newest cards
 // instead of every record (the desk's default), so that a board stays usable at 100k records.
 (() => {
-	const KORUS_BOARDS = { Lead: "korus_crm.api.boards.get_lead_board_counts" };
+	const KORUS_BOARDS = {
+		Lead: "korus_crm.api.boards.get_lead_board_counts",
+		Opportunity: "korus_crm.api.boards.get_deal_board_counts",
+	};
 	const CARDS_PER_BOARD = 500;
 
 	function patch() {
@@ -33,7 +37,7 @@
 	}
 
 	function show_counts(view, method) {
-		frappe.xcall(method).then((columns) => {
+		frappe.xcall(method, view.doctype === "Opportunity" ? { board: view.board_name } : {}).then((columns) => {
 			const currency = frappe.boot.sysdefaults.currency;
 			(columns || []).forEach((c) => {
 				const $title = view.$result.find(`.kanban-column[data-column-value="${CSS.escape(c.name)}"] .kanban-column-title`);

@@ -1,0 +1,6 @@
+// Copyright (c) 2026, Korus CRM developers and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["Deal Forecast"] = {
+	filters: [{ fieldname: "pipeline", label: __("Pipeline"), fieldtype: "Link", options: "Deal Pipeline" }],
+};

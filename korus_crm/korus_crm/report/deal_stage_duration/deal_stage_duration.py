@@ -1,0 +1,88 @@
+# Copyright (c) 2026, Korus CRM developers and contributors
+# For license information, please see license.txt
+
+"""Average and median days deals spend in each stage, per pipeline (seed 003, stage durations).
+Reads the stage history the server records on every move; runs on a read replica when one is set
+up (frappe.read_only)."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import add_days, getdate, now_datetime
+
+from korus_crm.rules.pipelines import StageVisit, stage_durations
+
+
+@frappe.read_only()
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	return columns(), rows(filters)
+
+
+def columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "pipeline",
+			"label": _("Pipeline"),
+			"fieldtype": "Link",
+			"options": "Deal Pipeline",
+			"width": 160,
+		},
+		{
+			"fieldname": "stage",
+			"label": _("Stage"),
+			"fieldtype": "Link",
+			"options": "Deal Stage",
+			"width": 220,
+		},
+		{"fieldname": "visits", "label": _("Deals"), "fieldtype": "Int", "width": 90},
+		{
+			"fieldname": "average_days",
+			"label": _("Average Days"),
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 130,
+		},
+		{
+			"fieldname": "median_days",
+			"label": _("Median Days"),
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 130,
+		},
+	]
+
+
+def rows(filters) -> list[dict]:
+	"""Stays that overlap the date range (entered before its end, left after its start or still
+	open), for the pipeline and deal owner chosen."""
+	frappe.has_permission("Opportunity", "read", throw=True)
+	history = DocType("Deal Stage History")
+	query = frappe.qb.from_(history).select(
+		history.pipeline, history.to_stage, history.entered_at, history.left_at
+	)
+	if filters.pipeline:
+		query = query.where(history.pipeline == filters.pipeline)
+	if filters.owner:
+		query = query.where(history.deal_owner == filters.owner)
+	if filters.to_date:
+		query = query.where(history.entered_at < add_days(getdate(filters.to_date), 1))
+	if filters.from_date:
+		query = query.where(history.left_at.isnull() | (history.left_at >= getdate(filters.from_date)))
+	visits = [StageVisit(p or "", s, entered, left) for p, s, entered, left in query.run()]
+	order = {
+		s.name: (s.pipeline, s.display_order)
+		for s in frappe.get_all("Deal Stage", fields=["name", "pipeline", "display_order"])
+	}
+	result = stage_durations(visits, now_datetime())
+	result.sort(key=lambda d: order.get(d.stage, (d.pipeline, 999)))
+	return [
+		{
+			"pipeline": d.pipeline,
+			"stage": d.stage,
+			"visits": d.visits,
+			"average_days": d.average_days,
+			"median_days": d.median_days,
+		}
+		for d in result
+	]
