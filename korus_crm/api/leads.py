@@ -136,21 +136,23 @@ def company_lead_link(company: str, lead: str) -> str:
 
 
 def upsert_contact(lead, customer_name, customer_email, customer_phone, customer: str) -> str:
-	"""The lead's person as a Contact of the customer: the contact with that email if one exists
-	(updated and linked), else a new one."""
+	"""The lead's person as a Contact of the customer: the lead's own contact (ERPNext makes one for
+	each lead), else the contact with that email, updated and linked; else a new one."""
 	email = normalize_email(customer_email or lead.email_id)
-	name = None
-	if email:
+	name = frappe.db.get_value(
+		"Dynamic Link", {"parenttype": "Contact", "link_doctype": "Lead", "link_name": lead.name}, "parent"
+	)
+	if not name and email:
 		name = frappe.db.get_value("Contact Email", {"email_id": email, "parenttype": "Contact"}, "parent")
 	contact = frappe.get_doc("Contact", name) if name else frappe.new_doc("Contact")
+	if email and email not in {e.email_id.lower() for e in contact.email_ids}:
+		contact.append("email_ids", {"email_id": email, "is_primary": 0 if contact.email_ids else 1})
 	if not name:
 		full_name = customer_name or lead.lead_name or ""
 		first, _sep, last = full_name.partition(" ")
 		contact.first_name = first or full_name
 		contact.last_name = last or None
 		contact.company_name = lead.company_name
-		if email:
-			contact.append("email_ids", {"email_id": email, "is_primary": 1})
 	phone = customer_phone or lead.mobile_no or lead.phone
 	if phone and phone not in {p.phone for p in contact.phone_nos}:
 		contact.append("phone_nos", {"phone": phone, "is_primary_mobile_no": 0 if contact.phone_nos else 1})

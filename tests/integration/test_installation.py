@@ -19,11 +19,18 @@ def test_the_korus_crm_module_belongs_to_the_app():
 	assert frappe.db.get_value("Module Def", "Korus CRM", "app_name") == "korus_crm"
 
 
-def test_the_public_workspace_exists_and_links_lead_status():
+def test_the_public_workspace_links_leads_deals_pipelines_reports_and_settings():
 	ws = frappe.get_doc("Workspace", "Korus CRM")
 	assert ws.public == 1
 	assert ws.module == "Korus CRM"
-	assert "Lead Status" in {s.link_to for s in ws.shortcuts}
+	assert {"Lead", "Opportunity", "Deal Pipeline", "Deal Forecast", "Deal Stage Duration"} <= {
+		s.link_to for s in ws.shortcuts
+	}
+	assert {"Leads", "Sales Deals"} <= {s.kanban_board for s in ws.shortcuts if s.kanban_board}
+	assert {"Lead Status", "Deal Pipeline", "Korus CRM Settings"} <= {
+		link.link_to for link in ws.links if link.type == "Link"
+	}
+	assert "Weighted Pipeline" in {c.number_card_name for c in ws.number_cards}
 
 
 def test_korus_roles_exist_with_desk_access():
