@@ -120,6 +120,10 @@ WATCHED_DOCTYPES = (
 	"ToDo",
 	"Notification Log",
 	"Email Queue",
+	"Deal Pipeline",
+	"Deal Stage",
+	"Deal Stage History",
+	"Opportunity Lost Reason",
 )
 
 

@@ -245,6 +245,7 @@ class TestRest:
 		committed.add("Deal Pipeline", pipeline.name)
 		committed.add("Customer", deal.party_name)
 		committed.add("Opportunity", deal.name)
+		committed.add("Opportunity Lost Reason", reason)
 		client = api("Sales User")
 
 		moved = client.post(

@@ -38,13 +38,23 @@
 
 	function show_counts(view, method) {
 		frappe.xcall(method, view.doctype === "Opportunity" ? { board: view.board_name } : {}).then((columns) => {
-			const currency = frappe.boot.sysdefaults.currency;
-			(columns || []).forEach((c) => {
-				const $title = view.$result.find(`.kanban-column[data-column-value="${CSS.escape(c.name)}"] .kanban-column-title`);
-				$title.find(".korus-count").remove();
-				const total = c.value_total ? ` · ${format_currency(c.value_total, currency, 0)}` : "";
-				$title.append(`<span class="korus-count text-muted small" style="margin-left:6px">${c.count}${total}</span>`);
-			});
+			view.__korus_counts = columns || [];
+			paint(view);
+			// the board redraws its columns on its own (first render, drags): paint again each time
+			if (!view.__korus_observer) {
+				view.__korus_observer = new MutationObserver(() => paint(view));
+				view.__korus_observer.observe(view.$result.get(0), { childList: true, subtree: true });
+			}
+		});
+	}
+
+	function paint(view) {
+		const currency = frappe.boot.sysdefaults.currency;
+		(view.__korus_counts || []).forEach((c) => {
+			const $title = view.$result.find(`.kanban-column[data-column-value="${CSS.escape(c.name)}"] .kanban-column-title`);
+			if (!$title.length || $title.find(".korus-count").length) return;
+			const total = c.value_total ? ` · ${format_currency(c.value_total, currency, 0)}` : "";
+			$title.append(`<span class="korus-count text-muted small" style="margin-left:6px">${c.count}${total}</span>`);
 		});
 	}
 
