@@ -61,3 +61,15 @@ class LostReasonRequiredError(frappe.ValidationError):
 
 class LeadAlreadyConvertedError(frappe.ValidationError):
 	"""A lead converts once."""
+
+
+class OfferApprovalError(frappe.PermissionError):
+	"""Approving (an offer above the discount threshold, a contract order) needs the approver role."""
+
+
+class OfferStateError(frappe.ValidationError):
+	"""A price offer or contract order cannot make that lifecycle move (e.g. accepting an expired offer)."""
+
+
+class FulfilmentExistsError(frappe.LinkExistsError):
+	"""A contract order cannot be cancelled once ERPNext has recorded payments or deliveries."""

@@ -54,6 +54,9 @@ doc_events = {
 		"on_trash": "korus_crm.events.opportunity.on_trash",
 		"after_delete": "korus_crm.events.opportunity.after_delete",
 	},
+	"Delivery Note": {
+		"on_submit": "korus_crm.events.delivery_note.on_submit",
+	},
 	"Customer Group": {
 		"validate": "korus_crm.events.customer_group.validate",
 		"on_update": "korus_crm.events.customer_group.on_update",
@@ -76,11 +79,60 @@ doctype_list_js = {
 
 override_doctype_dashboards = {
 	"Customer": "korus_crm.events.customer_dashboard.get_dashboard_data",
+	"Opportunity": "korus_crm.events.opportunity_dashboard.get_dashboard_data",
 }
 
 boot_session = "korus_crm.setup.boot.boot_session"
 
 scheduler_events = {
-	# repair any drift of the maintained board counts (e.g. rows changed by raw SQL)
-	"daily": ["korus_crm.boards.counts.recount_all"],
+	"daily": [
+		# repair any drift of the maintained board counts (e.g. rows changed by raw SQL)
+		"korus_crm.boards.counts.recount_all",
+		# sent offers past their validity date become Expired
+		"korus_crm.api.offers.expire_offers",
+	],
 }
+
+# Workflows of the approvals (the controllers guard the same rules when a workflow is switched off)
+fixtures = [
+	{
+		"dt": "Workflow State",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Draft",
+					"Pending Approval",
+					"Approved",
+					"Sent",
+					"Accepted",
+					"Rejected",
+					"Expired",
+					"Cancelled",
+				],
+			]
+		],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Submit for Approval",
+					"Approve",
+					"Send Back",
+					"Send",
+					"Accept",
+					"Reject",
+					"Expire",
+					"Revise",
+					"Cancel",
+				],
+			]
+		],
+	},
+	{"dt": "Workflow", "filters": [["name", "in", ["Price Offer Approval", "Contract Order Approval"]]]},
+]

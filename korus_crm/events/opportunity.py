@@ -54,6 +54,7 @@ def on_update(doc, method=None) -> None:
 		return
 	if before.deal_stage != doc.deal_stage:
 		record_stage_change(doc, before.deal_stage)
+		make_contract_order_if_won(doc)
 	counts.record_updated(counts.DEALS, doc)
 
 
@@ -83,6 +84,17 @@ def on_change(doc, method=None) -> None:
 	doc.db_set(values, update_modified=False)
 	record_stage_change(doc, old_stage)
 	counts.record_moved(counts.DEALS, old, counts.placement(counts.DEALS, doc))
+	make_contract_order_if_won(doc)
+
+
+def make_contract_order_if_won(doc) -> None:
+	"""Seed 003: a won entry becomes an order (a draft Contract Order, once per deal)."""
+	pipeline = get_pipeline(doc.deal_pipeline)
+	stage = pipeline.stage(doc.deal_stage) if pipeline else None
+	if stage and stage.is_won:
+		from korus_crm.selling.contract_orders import ensure_for_won_deal
+
+		ensure_for_won_deal(doc)
 
 
 def on_trash(doc, method=None) -> None:

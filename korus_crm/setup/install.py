@@ -33,6 +33,7 @@ def after_migrate() -> None:
 
 def ensure_korus_setup() -> None:
 	create_roles()
+	set_settings_defaults()
 	make_custom_fields()
 	make_property_setters()
 	make_indexes()
@@ -43,6 +44,21 @@ def ensure_korus_setup() -> None:
 	backfill_existing_deals()
 	sync_deal_boards()
 	recount_all()
+
+
+def set_settings_defaults() -> None:
+	"""Korus CRM Settings fields added after a site was installed get their defaults (Frappe applies
+	a Single's defaults only when it is first made)."""
+	singles = DocType("Singles")
+	stored = set(
+		frappe.qb.from_(singles)
+		.select(singles.field)
+		.where(singles.doctype == "Korus CRM Settings")
+		.run(pluck=True)
+	)
+	for df in frappe.get_meta("Korus CRM Settings").fields:
+		if df.default is not None and df.fieldname not in stored:
+			frappe.db.set_single_value("Korus CRM Settings", df.fieldname, df.default)
 
 
 def make_indexes() -> None:
@@ -169,6 +185,9 @@ def before_uninstall() -> None:
 	for board in frappe.get_all("Deal Pipeline", pluck="kanban_board"):
 		if board and frappe.db.exists("Kanban Board", board):
 			frappe.delete_doc("Kanban Board", board, ignore_permissions=True, force=True)
+	for workflow in ("Price Offer Approval", "Contract Order Approval"):
+		if frappe.db.exists("Workflow", workflow):
+			frappe.delete_doc("Workflow", workflow, ignore_permissions=True, force=True)
 	delete_property_setters()
 	delete_custom_fields()
 	delete_roles()

@@ -193,3 +193,13 @@ def outgoing_email_account(frappe_site):
 	with patch.object(EmailQueue, "send"):
 		yield account
 	frappe.local.outgoing_email_account = {}
+
+
+@pytest.fixture
+def sales_manager(frappe_site, committed):
+	"""A committed user with the Sales Manager (and Sales User) roles."""
+	from tests.integration.support import make_user
+
+	user, _password = make_user(["Sales User", "Sales Manager"])
+	committed.add("User", user)
+	return user

@@ -24,3 +24,23 @@ korus_crm.deals.ask_lost_reason = function ({ deal, stage }) {
 	});
 	dialog.show();
 };
+
+// The deal's chain from offer to payment, on its form.
+korus_crm.deals.show_timeline = function (frm) {
+	frappe.xcall("korus_crm.api.timeline.get_deal_timeline", { deal: frm.doc.name }).then((events) => {
+		if (!events || !events.length) return;
+		const rows = events
+			.map(
+				(e) => `<tr><td>${__(e.doctype)}${e.revision ? " (" + __("rev.") + " " + e.revision + ")" : ""}</td>
+				<td><a href="${e.route}">${frappe.utils.escape_html(e.name)}</a></td>
+				<td>${frappe.utils.escape_html(__(e.status || ""))}</td>
+				<td class="text-right">${format_currency(e.amount, e.currency)}</td>
+				<td>${frappe.datetime.str_to_user(e.date)}</td></tr>`
+			)
+			.join("");
+		frm.dashboard.add_section(
+			`<table class="table table-condensed korus-timeline"><tr><th>${__("Document")}</th><th>${__("Name")}</th><th>${__("Status")}</th><th class="text-right">${__("Amount")}</th><th>${__("Date")}</th></tr>${rows}</table>`,
+			__("Quote to Cash")
+		);
+	});
+};

@@ -5,7 +5,11 @@ frappe.ui.form.on("Lead", {
 		frm.set_query("customer", () => ({ filters: { disabled: 0 } }));
 	},
 	refresh(frm) {
-		if (frm.is_new() || frm.doc.converted_on) return;
+		if (frm.is_new()) return;
+		frm.add_custom_button(__("Price Offer"), () =>
+			frappe.model.open_mapped_doc({ method: "korus_crm.api.offers.make_price_offer_for", frm, args: { source_doctype: "Lead" } })
+		, __("Korus"));
+		if (frm.doc.converted_on) return;
 		frm.add_custom_button(__("Convert"), () => korus_crm.leads.convert_dialog(frm), __("Korus"));
 	},
 });

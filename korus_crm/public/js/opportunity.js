@@ -8,7 +8,12 @@ frappe.ui.form.on("Opportunity", {
 		frm.set_value("deal_stage", null);
 	},
 	refresh(frm) {
-		if (frm.is_new() || !frm.doc.deal_pipeline) return;
+		if (frm.is_new()) return;
+		frm.add_custom_button(__("Price Offer"), () =>
+			frappe.model.open_mapped_doc({ method: "korus_crm.api.offers.make_price_offer_for", frm, args: { source_doctype: "Opportunity" } })
+		, __("Create"));
+		korus_crm.deals.show_timeline(frm);
+		if (!frm.doc.deal_pipeline) return;
 		frm.add_custom_button(__("Move to Stage"), () => {
 			const dialog = new frappe.ui.Dialog({
 				title: __("Move deal"),

@@ -1,0 +1,113 @@
+# Copyright (c) 2026, Korus CRM developers and contributors
+# For license information, please see license.txt
+
+"""A contract order (seed 004 合同订单): approval makes ERPNext's Sales Order and the receivable."""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, now_datetime
+
+from korus_crm.exceptions import OfferApprovalError, OfferStateError
+from korus_crm.rules import offers as rules
+from korus_crm.selling import contract_orders as selling
+
+APPROVER_ROLE = "Sales Manager"
+
+
+class ContractOrder(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from korus_crm.korus_crm.doctype.contract_order_item.contract_order_item import ContractOrderItem
+
+		amended_from: DF.Link | None
+		company: DF.Link
+		confirmed_by: DF.Link | None
+		confirmed_on: DF.Datetime | None
+		contact_person: DF.Link | None
+		contract_owner: DF.Link | None
+		currency: DF.Link | None
+		customer: DF.Link
+		effective_date: DF.Date
+		expiry_date: DF.Date | None
+		grand_total: DF.Currency
+		items: DF.Table[ContractOrderItem]
+		naming_series: DF.Literal["KOR-CO-.YYYY.-"]
+		net_total: DF.Currency
+		opportunity: DF.Link | None
+		payment_terms_template: DF.Link | None
+		price_offer: DF.Link | None
+		sales_invoice: DF.Link | None
+		sales_order: DF.Link | None
+		sign_date: DF.Date
+		signature: DF.Signature | None
+		status: DF.Literal["Draft", "Pending Approval", "Approved", "Rejected", "Cancelled"]
+		tax_policy: DF.Link | None
+		terms: DF.TextEditor | None
+		title: DF.Data | None
+	# end: auto-generated types
+
+	def onload(self) -> None:
+		self.set_onload("fulfilment", selling.fulfilment(self))
+
+	def validate(self) -> None:
+		self.title = self.title or self.customer
+		self.validate_dates()
+		self.validate_status_move()
+		selling.price_order(self)
+
+	def before_submit(self) -> None:
+		self.check_approver()
+		if self.status in ("Draft", "Pending Approval"):  # submitted without the workflow
+			self.status = "Approved"
+		if self.status != "Approved":
+			frappe.throw(_("Only an approved contract order is submitted."), OfferStateError)
+		self.confirmed_by = frappe.session.user
+		self.confirmed_on = now_datetime()
+
+	def on_submit(self) -> None:
+		selling.make_sales_documents(self)
+
+	def before_update_after_submit(self) -> None:
+		self.validate_status_move()
+
+	def before_cancel(self) -> None:
+		self.status = "Cancelled"
+
+	def on_cancel(self) -> None:
+		selling.cancel_sales_documents(self)
+
+	def validate_dates(self) -> None:
+		if self.expiry_date and getdate(self.expiry_date) < getdate(self.effective_date):
+			frappe.throw(_("The contract cannot end before it starts."), frappe.ValidationError)
+
+	def validate_status_move(self) -> None:
+		before = self.get_doc_before_save()
+		old = before.status if before else "Draft"
+		if not rules.can_move(rules.ORDER_TRANSITIONS, old, self.status):
+			frappe.throw(
+				_("A contract order cannot go from {0} to {1}.").format(
+					frappe.bold(_(old)), frappe.bold(_(self.status))
+				),
+				OfferStateError,
+			)
+
+	def check_approver(self) -> None:
+		"""Approving a contract order is a Sales Manager's, whether or not the workflow is on."""
+		if APPROVER_ROLE not in frappe.get_roles():
+			frappe.throw(
+				_("Only a {0} can approve a contract order.").format(_(APPROVER_ROLE)), OfferApprovalError
+			)
+
+
+@frappe.whitelist()
+def get_fulfilment(contract_order: str) -> dict:
+	doc = frappe.get_doc("Contract Order", contract_order)
+	doc.check_permission("read")
+	return selling.fulfilment(doc)

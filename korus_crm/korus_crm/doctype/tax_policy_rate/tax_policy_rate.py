@@ -1,0 +1,22 @@
+# Copyright (c) 2026, Korus CRM developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class TaxPolicyRate(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		account_head: DF.Link
+		description: DF.Data
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		rate: DF.Percent
+	# end: auto-generated types
