@@ -156,6 +156,19 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"no_copy": 1,
 				"description": "Set when the deal reaches its pipeline's won or lost stage; cleared when it moves back.",
 			},
+			{
+				"fieldname": "section_break_quote_to_cash",
+				"label": "Quote to Cash",
+				"fieldtype": "Section Break",
+				"insert_after": "closed_on",
+				"collapsible": 0,
+			},
+			{
+				"fieldname": "quote_to_cash_html",
+				"label": "Quote to Cash",
+				"fieldtype": "HTML",
+				"insert_after": "section_break_quote_to_cash",
+			},
 		],
 		"Customer Group": [
 			{

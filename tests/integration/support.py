@@ -33,8 +33,13 @@ class CommittedRecords:
 				# Frappe makes a Contact for every new user and keeps it when the user goes
 				for contact in frappe.get_all("Contact", filters={"user": name}, pluck="name"):
 					frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
-			if frappe.db.exists(doctype, name):
-				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+			if not frappe.db.exists(doctype, name):
+				continue
+			if frappe.db.get_value(doctype, name, "docstatus") == 1:
+				doc = frappe.get_doc(doctype, name)
+				doc.flags.ignore_permissions = True
+				doc.cancel()
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 		frappe.db.commit()
 
 

@@ -28,7 +28,11 @@ korus_crm.deals.ask_lost_reason = function ({ deal, stage }) {
 // The deal's chain from offer to payment, on its form.
 korus_crm.deals.show_timeline = function (frm) {
 	frappe.xcall("korus_crm.api.timeline.get_deal_timeline", { deal: frm.doc.name }).then((events) => {
-		if (!events || !events.length) return;
+		const field = frm.fields_dict.quote_to_cash_html;
+		if (!events || !events.length) {
+			field && field.$wrapper.html(`<p class="text-muted">${__("No offers yet.")}</p>`);
+			return;
+		}
 		const rows = events
 			.map(
 				(e) => `<tr><td>${__(e.doctype)}${e.revision ? " (" + __("rev.") + " " + e.revision + ")" : ""}</td>
@@ -38,9 +42,9 @@ korus_crm.deals.show_timeline = function (frm) {
 				<td>${frappe.datetime.str_to_user(e.date)}</td></tr>`
 			)
 			.join("");
-		frm.dashboard.add_section(
-			`<table class="table table-condensed korus-timeline"><tr><th>${__("Document")}</th><th>${__("Name")}</th><th>${__("Status")}</th><th class="text-right">${__("Amount")}</th><th>${__("Date")}</th></tr>${rows}</table>`,
-			__("Quote to Cash")
+		if (!field) return;
+		field.$wrapper.html(
+			`<table class="table table-condensed korus-timeline"><tr><th>${__("Document")}</th><th>${__("Name")}</th><th>${__("Status")}</th><th class="text-right">${__("Amount")}</th><th>${__("Date")}</th></tr>${rows}</table>`
 		);
 	});
 };
