@@ -160,7 +160,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldname": "section_break_quote_to_cash",
 				"label": "Quote to Cash",
 				"fieldtype": "Section Break",
-				"insert_after": "closed_on",
+				"insert_after": "probability",
 				"collapsible": 0,
 			},
 			{

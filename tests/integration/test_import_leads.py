@@ -101,3 +101,31 @@ def test_the_bench_command_imports_reports_and_shows_progress(tmp_path, committe
 		rejected = list(csv.DictReader(f))
 	assert [r["row"] for r in rejected] == ["3"]
 	assert "already exists" in rejected[0]["reason"]
+
+
+def test_frappes_data_import_applies_the_unique_email_rule(tmp_path, committed):
+	"""Frappe's own Data Import (each row a Lead insert, committed row by row) refuses the duplicate."""
+	from frappe.core.doctype.data_import.data_import import import_file
+
+	suffix = frappe.generate_hash(length=6)
+	existing = make_lead(email_id=f"di.{suffix}@example.com")
+	frappe.db.commit()
+	committed.add("Lead", existing.name)
+	path = write_csv(
+		tmp_path / "data_import.csv",
+		[
+			{"First Name": "Twin", "Email": f"  DI.{suffix}@Example.com "},
+			{"First Name": "Fresh", "Email": f"fresh.{suffix}@example.com"},
+		],
+	)
+	import_file("Lead", path, "Insert", console=True)  # console: read the file from its path
+	frappe.db.rollback()
+	for name in frappe.get_all(
+		"Lead", filters={"email_normalized": ("like", f"%{suffix}@example.com")}, pluck="name"
+	):
+		if name != existing.name:
+			committed.add("Lead", name)
+	for log in frappe.get_all("Data Import Log", filters={"data_import": ("is", "not set")}, pluck="name"):
+		committed.add("Data Import Log", log)
+	assert frappe.db.count("Lead", {"email_normalized": f"di.{suffix}@example.com"}) == 1
+	assert frappe.db.count("Lead", {"email_normalized": f"fresh.{suffix}@example.com"}) == 1
