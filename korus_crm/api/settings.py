@@ -10,8 +10,8 @@ from frappe import _
 from frappe.utils import cint, now
 
 from korus_crm.rules import settings_io
-from korus_crm.rules.lead_status import DEFAULT_STATUSES
-from korus_crm.rules.pipelines import DEFAULT_PIPELINE
+from korus_crm.rules.lead_status import DEFAULT_STATUSES, status_record
+from korus_crm.rules.pipelines import DEFAULT_PIPELINE, stage_table_row
 
 STATUS_FIELDS = (
 	"status_name",
@@ -141,34 +141,14 @@ def reset_settings() -> dict:
 		{
 			"format": settings_io.FORMAT,
 			"version": settings_io.VERSION,
-			"lead_statuses": [
-				{
-					"status_name": s.name,
-					"color": s.color,
-					"is_default": int(s.is_default),
-					"is_final": int(s.is_final),
-					"display_order": s.display_order,
-					"erpnext_status": s.erpnext_status,
-				}
-				for s in DEFAULT_STATUSES
-			],
+			"lead_statuses": [status_record(s) for s in DEFAULT_STATUSES],
 			"pipelines": [
 				{
 					"pipeline_name": DEFAULT_PIPELINE[0],
 					"is_active": 1,
 					"is_default": 1,
 					"display_order": 1,
-					"stages": [
-						{
-							"stage_name": s.name,
-							"color": s.color,
-							"probability": s.probability,
-							"is_default": int(s.is_default),
-							"is_won": int(s.is_won),
-							"is_lost": int(s.is_lost),
-						}
-						for s in DEFAULT_PIPELINE[1]
-					],
+					"stages": [stage_table_row(s) for s in DEFAULT_PIPELINE[1]],
 				}
 			],
 		}

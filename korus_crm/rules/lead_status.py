@@ -5,7 +5,7 @@ Plain functions on plain values: the Lead Status controller calls them, tests/un
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from korus_crm.rules.defaults import DefaultPlan, NoDefaultLeft, plan_default  # noqa: F401  (re-exported)
@@ -51,9 +51,16 @@ def board_statuses(rows: Iterable[StatusRow]) -> list[StatusRow]:
 	return [r for r in ordered(rows) if not r.is_final]
 
 
-def select_options(rows: Sequence[StatusRow]) -> str:
-	"""The options of a Select field mirroring the statuses (for the desk's kanban), in order."""
-	return "\n".join(r.name for r in ordered(rows))
+def status_record(row: StatusRow) -> dict:
+	"""A status as the values of a Lead Status record."""
+	return {
+		"status_name": row.name,
+		"color": row.color,
+		"is_default": int(row.is_default),
+		"is_final": int(row.is_final),
+		"display_order": row.display_order,
+		"erpnext_status": row.erpnext_status,
+	}
 
 
 # The statuses a new site starts with (seed 002: New / Contacted / Qualified, final Converted and Lost).

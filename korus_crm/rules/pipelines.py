@@ -158,6 +158,18 @@ def stage_durations(visits: Iterable[StageVisit], now: datetime) -> list[StageDu
 	]
 
 
+def stage_table_row(stage: StageRow) -> dict:
+	"""A stage as a row of its pipeline's stages table."""
+	return {
+		"stage_name": stage.name,
+		"color": stage.color,
+		"probability": stage.probability,
+		"is_default": int(stage.is_default),
+		"is_won": int(stage.is_won),
+		"is_lost": int(stage.is_lost),
+	}
+
+
 # The pipeline a new site starts with.
 DEFAULT_PIPELINE: tuple[str, tuple[StageRow, ...]] = (
 	"Sales",

@@ -9,8 +9,8 @@ from korus_crm.boards.deal_boards import sync_deal_boards
 from korus_crm.boards.lead_board import LEADS_BOARD, sync_lead_statuses
 from korus_crm.boards.lead_status_config import load_rows
 from korus_crm.boards.pipeline_config import load_pipelines
-from korus_crm.rules.lead_status import DEFAULT_STATUSES
-from korus_crm.rules.pipelines import DEFAULT_PIPELINE
+from korus_crm.rules.lead_status import DEFAULT_STATUSES, status_record
+from korus_crm.rules.pipelines import DEFAULT_PIPELINE, stage_table_row
 from korus_crm.setup.custom_fields import delete_custom_fields, make_custom_fields
 from korus_crm.setup.property_setters import delete_property_setters, make_property_setters
 from korus_crm.setup.roles import create_roles, delete_roles
@@ -81,17 +81,7 @@ def create_default_lead_statuses() -> list[str]:
 
 def _insert_statuses(created: list[str]) -> None:
 	for row in DEFAULT_STATUSES:
-		frappe.get_doc(
-			{
-				"doctype": "Lead Status",
-				"status_name": row.name,
-				"color": row.color,
-				"is_default": int(row.is_default),
-				"is_final": int(row.is_final),
-				"display_order": row.display_order,
-				"erpnext_status": row.erpnext_status,
-			}
-		).insert(ignore_permissions=True)
+		frappe.get_doc({"doctype": "Lead Status", **status_record(row)}).insert(ignore_permissions=True)
 		created.append(row.name)
 
 
@@ -131,17 +121,7 @@ def create_default_pipeline() -> str | None:
 			"is_default": 1,
 			"is_active": 1,
 			"display_order": 1,
-			"stages": [
-				{
-					"stage_name": s.name,
-					"color": s.color,
-					"probability": s.probability,
-					"is_default": int(s.is_default),
-					"is_won": int(s.is_won),
-					"is_lost": int(s.is_lost),
-				}
-				for s in stages
-			],
+			"stages": [stage_table_row(s) for s in stages],
 		}
 	).insert(ignore_permissions=True)
 	return pipeline.name

@@ -77,12 +77,21 @@ def frappe_site():
 	frappe.connect()
 	frappe.flags.in_test = True  # as Frappe's own runner: no gravatar lookups, mails only queued
 	frappe.set_user("Administrator")
+	from unittest.mock import patch
+
+	from frappe.email.doctype.email_queue.email_queue import EmailQueue
+
 	from korus_crm.setup.site import ensure_setup_complete
 
 	ensure_setup_complete()
+	# Mails are queued, never sent: in test mode Frappe sends at once and commits the transaction,
+	# which would keep the test's records (and mail the world when the site has an email account).
+	no_sending = patch.object(EmailQueue, "send")
+	no_sending.start()
 	try:
 		yield SITE
 	finally:
+		no_sending.stop()
 		frappe.db.rollback()
 		frappe.destroy()
 		os.chdir(cwd)
@@ -171,12 +180,9 @@ def sales_user(frappe_site, committed):
 
 @pytest.fixture
 def outgoing_email_account(frappe_site):
-	"""A default outgoing Email Account (uncommitted), so that Frappe queues emails. Sending is
-	switched off (in test mode Frappe would "send" at once, and commit): mails stay in the queue."""
-	from unittest.mock import patch
-
+	"""A default outgoing Email Account (uncommitted), so that Frappe queues emails (sending is
+	switched off for the whole session: mails stay in the queue)."""
 	import frappe
-	from frappe.email.doctype.email_queue.email_queue import EmailQueue
 
 	account = frappe.get_doc(
 		{
@@ -190,8 +196,7 @@ def outgoing_email_account(frappe_site):
 		}
 	).insert(ignore_permissions=True)
 	frappe.local.outgoing_email_account = {}
-	with patch.object(EmailQueue, "send"):
-		yield account
+	yield account
 	frappe.local.outgoing_email_account = {}
 
 

@@ -74,9 +74,18 @@ class TestOrder:
 			"Qualified",
 		]
 
-	def test_select_options_list_every_status_in_order(self):
-		rows = [StatusRow("Lost", is_final=True, display_order=9), StatusRow("New", display_order=1)]
-		assert rules.select_options(rows) == "New\nLost"
+	def test_a_status_record_carries_every_setting(self):
+		record = rules.status_record(
+			StatusRow("Lost", is_final=True, display_order=9, color="#f00", erpnext_status="Do Not Contact")
+		)
+		assert record == {
+			"status_name": "Lost",
+			"color": "#f00",
+			"is_default": 0,
+			"is_final": 1,
+			"display_order": 9,
+			"erpnext_status": "Do Not Contact",
+		}
 
 
 class TestDefaults:
