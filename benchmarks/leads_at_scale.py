@@ -8,7 +8,7 @@ throwaway leads (it adds them and leaves them; use a dedicated site):
 Every figure is measured in this run, ERPNext's own beside Korus's, and printed with the ratios:
 
 - insert: one Lead insert with Korus's hooks, at each size; and the same insert with Korus's
-  doc_events switched off (ERPNext's plain Lead insert, same table);
+  doc_events switched off (ERPNext's plain Lead insert, same table), the two measured alternately;
 - board counts: the Leads board's per-column counts and value totals (korus_crm.api.boards);
   beside them ERPNext's way of counting (a GROUP BY over tabLead);
 - first page: one board column's first page of cards (korus_crm.api.boards.get_lead_column);
@@ -114,36 +114,46 @@ def timed(fn, repeat: int) -> float:
 	return statistics.median(samples)
 
 
-def insert_cost(frappe, repeat: int, korus_hooks: bool) -> float:
-	"""Median ms of one Lead insert (rolled back afterwards)."""
-	hooks = frappe.get_doc_hooks()
-	saved = frappe.local.doc_events_hooks
-	if not korus_hooks:
-		frappe.local.doc_events_hooks = {
-			doctype: {
-				event: [h for h in handlers if not h.startswith("korus_crm.")]
-				for event, handlers in events.items()
-			}
-			for doctype, events in hooks.items()
+def insert_costs(frappe, repeat: int) -> tuple[float, float]:
+	"""Median ms of one Lead insert with Korus's hooks and without them (ERPNext alone), measured
+	alternately, insert by insert, so that the machine's drift touches both alike; rolled back."""
+	with_korus = frappe.get_doc_hooks()
+	erpnext_only = {
+		doctype: {
+			event: [h for h in handlers if not h.startswith("korus_crm.")]
+			for event, handlers in events.items()
 		}
+		for doctype, events in with_korus.items()
+	}
 	counter = iter(range(10**9))
 
-	def insert():
+	def insert(hooks: dict, korus: bool) -> float:
+		frappe.local.doc_events_hooks = hooks
 		i = next(counter)
-		frappe.get_doc(
+		doc = frappe.get_doc(
 			{
 				"doctype": "Lead",
 				"first_name": f"Probe {i}",
-				"email_id": f"probe.{os.getpid()}.{i}.{korus_hooks}@example.com",
-				"lead_status": "Contacted" if korus_hooks else None,
+				"email_id": f"probe.{os.getpid()}.{i}@example.com",
+				"lead_status": "Contacted" if korus else None,
 				"estimated_value": 100,
 			}
-		).insert()
+		)
+		t = time.perf_counter()
+		doc.insert()
+		return (time.perf_counter() - t) * 1000
 
 	try:
-		return timed(insert, repeat)
+		for _ in range(3):
+			insert(with_korus, True)
+			insert(erpnext_only, False)
+		korus, erpnext = [], []
+		for _ in range(repeat):
+			korus.append(insert(with_korus, True))
+			erpnext.append(insert(erpnext_only, False))
+		return statistics.median(korus), statistics.median(erpnext)
 	finally:
-		frappe.local.doc_events_hooks = saved
+		frappe.local.doc_events_hooks = with_korus
 		frappe.db.rollback()
 
 
@@ -200,9 +210,10 @@ def main() -> None:
 	for size in sizes:
 		grow_to(frappe, size)
 		print(f"\n== {frappe.db.count('Lead')} leads", flush=True)
+		korus_insert, erpnext_insert = insert_costs(frappe, args.repeat)
 		row = {
-			"insert (Korus)": insert_cost(frappe, args.repeat, korus_hooks=True),
-			"insert (ERPNext alone, Korus hooks off)": insert_cost(frappe, args.repeat, korus_hooks=False),
+			"insert (Korus)": korus_insert,
+			"insert (ERPNext alone, Korus hooks off)": erpnext_insert,
 			**board_costs(frappe, args.repeat),
 		}
 		for label, ms in row.items():
