@@ -29,6 +29,16 @@ ORDER_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# The states a document may be in while it is still a draft (docstatus 0)
+OFFER_DRAFT_STATES = {"Draft", "Pending Approval"}
+ORDER_DRAFT_STATES = {"Draft", "Pending Approval", "Rejected"}
+
+
+def status_fits_draft(status: str | None, draft_states: set[str]) -> bool:
+	"""A draft cannot claim a later state (say Approved, through a REST write of its status)."""
+	return (status or "Draft") in draft_states
+
+
 def can_move(transitions: dict[str, set[str]], old: str | None, new: str) -> bool:
 	return old == new or new in transitions.get(old or "Draft", set())
 

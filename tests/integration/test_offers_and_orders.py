@@ -84,6 +84,21 @@ class TestOffers:
 		with pytest.raises(frappe.ValidationError):
 			offers.accept_price_offer(offer.name)
 
+	def test_a_draft_cannot_be_marked_approved_by_writing_its_status(self, world):
+		offer = frappe.get_doc(
+			{
+				"doctype": "Price Offer",
+				"quotation_to": "Customer",
+				"party_name": world.customer,
+				"company": world.company,
+				"valid_till": add_days(nowdate(), 10),
+				"items": [{"item_code": world.item, "qty": 1}],
+			}
+		).insert()
+		offer.status = "Approved"
+		with pytest.raises(frappe.ValidationError):
+			offer.save()
+
 	def test_editing_a_draft_reprices_its_quotation(self, world):
 		offer = frappe.get_doc(
 			{

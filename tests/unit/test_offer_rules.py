@@ -101,3 +101,10 @@ class TestTaxCalculator:
 	@pytest.mark.parametrize(("rates", "bad"), [([20], False), ([], True), ([-1], True), ([101], True)])
 	def test_rates_are_percentages(self, rates, bad):
 		assert taxes.invalid_rates(rates) is bad
+
+
+def test_a_draft_cannot_claim_a_later_state():
+	assert rules.status_fits_draft("Pending Approval", rules.OFFER_DRAFT_STATES)
+	assert rules.status_fits_draft(None, rules.OFFER_DRAFT_STATES)
+	assert not rules.status_fits_draft("Approved", rules.OFFER_DRAFT_STATES)
+	assert rules.status_fits_draft("Rejected", rules.ORDER_DRAFT_STATES)

@@ -88,6 +88,13 @@ class ContractOrder(Document):
 			frappe.throw(_("The contract cannot end before it starts."), frappe.ValidationError)
 
 	def validate_status_move(self) -> None:
+		if self.docstatus == 0 and not rules.status_fits_draft(self.status, rules.ORDER_DRAFT_STATES):
+			frappe.throw(
+				_("A draft cannot be {0}: it gets there through its approval.").format(
+					frappe.bold(_(self.status))
+				),
+				OfferStateError,
+			)
 		before = self.get_doc_before_save()
 		old = before.status if before else "Draft"
 		if not rules.can_move(rules.ORDER_TRANSITIONS, old, self.status):

@@ -187,6 +187,13 @@ class PriceOffer(Document):
 		self.needs_manager_approval = int(rules.needs_manager_approval(discounts, flt(threshold)))
 
 	def validate_status_move(self) -> None:
+		if self.docstatus == 0 and not rules.status_fits_draft(self.status, rules.OFFER_DRAFT_STATES):
+			frappe.throw(
+				_("A draft cannot be {0}: it gets there through its approval.").format(
+					frappe.bold(_(self.status))
+				),
+				OfferStateError,
+			)
 		before = self.get_doc_before_save()
 		old = before.status if before else "Draft"
 		if not rules.can_move(rules.OFFER_TRANSITIONS, old, self.status):
