@@ -20,6 +20,20 @@ from tests.integration.factories import (
 from tests.integration.selling_setup import make_tax_policy, selling_world
 
 
+def make_offer(world, **values):
+	return frappe.get_doc(
+		{
+			"doctype": "Price Offer",
+			"quotation_to": "Customer",
+			"party_name": world.customer,
+			"company": world.company,
+			"valid_till": add_days(nowdate(), 10),
+			"items": [{"item_code": world.item, "qty": 1}],
+			**values,
+		}
+	).insert()
+
+
 @pytest.fixture
 def world():
 	return selling_world(currency="USD")
@@ -44,17 +58,11 @@ class TestTaxPolicy:
 
 	def test_an_inclusive_policy_prices_gross(self, world):
 		inclusive = make_tax_policy(world.company, rate=20, inclusive=True)
-		offer = frappe.get_doc(
-			{
-				"doctype": "Price Offer",
-				"quotation_to": "Customer",
-				"party_name": world.customer,
-				"company": world.company,
-				"valid_till": add_days(nowdate(), 10),
-				"tax_policy": inclusive.name,
-				"items": [{"item_code": world.item, "qty": 1, "requested_rate": 120}],
-			}
-		).insert()
+		offer = make_offer(
+			world,
+			tax_policy=inclusive.name,
+			items=[{"item_code": world.item, "qty": 1, "requested_rate": 120}],
+		)
 		assert (flt(offer.grand_total, 2), flt(offer.net_total, 2)) == (120, 100)
 
 
@@ -85,31 +93,13 @@ class TestOffers:
 			offers.accept_price_offer(offer.name)
 
 	def test_a_draft_cannot_be_marked_approved_by_writing_its_status(self, world):
-		offer = frappe.get_doc(
-			{
-				"doctype": "Price Offer",
-				"quotation_to": "Customer",
-				"party_name": world.customer,
-				"company": world.company,
-				"valid_till": add_days(nowdate(), 10),
-				"items": [{"item_code": world.item, "qty": 1}],
-			}
-		).insert()
+		offer = make_offer(world)
 		offer.status = "Approved"
 		with pytest.raises(frappe.ValidationError):
 			offer.save()
 
 	def test_editing_a_draft_reprices_its_quotation(self, world):
-		offer = frappe.get_doc(
-			{
-				"doctype": "Price Offer",
-				"quotation_to": "Customer",
-				"party_name": world.customer,
-				"company": world.company,
-				"valid_till": add_days(nowdate(), 10),
-				"items": [{"item_code": world.item, "qty": 1}],
-			}
-		).insert()
+		offer = make_offer(world)
 		first = offer.grand_total
 		offer.items[0].qty = 2
 		offer.save()

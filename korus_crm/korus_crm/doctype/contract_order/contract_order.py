@@ -11,6 +11,7 @@ from frappe.utils import getdate, now_datetime
 from korus_crm.exceptions import OfferApprovalError, OfferStateError
 from korus_crm.rules import offers as rules
 from korus_crm.selling import contract_orders as selling
+from korus_crm.selling.lifecycle import check_status_move
 
 APPROVER_ROLE = "Sales Manager"
 
@@ -88,22 +89,7 @@ class ContractOrder(Document):
 			frappe.throw(_("The contract cannot end before it starts."), frappe.ValidationError)
 
 	def validate_status_move(self) -> None:
-		if self.docstatus == 0 and not rules.status_fits_draft(self.status, rules.ORDER_DRAFT_STATES):
-			frappe.throw(
-				_("A draft cannot be {0}: it gets there through its approval.").format(
-					frappe.bold(_(self.status))
-				),
-				OfferStateError,
-			)
-		before = self.get_doc_before_save()
-		old = before.status if before else "Draft"
-		if not rules.can_move(rules.ORDER_TRANSITIONS, old, self.status):
-			frappe.throw(
-				_("A contract order cannot go from {0} to {1}.").format(
-					frappe.bold(_(old)), frappe.bold(_(self.status))
-				),
-				OfferStateError,
-			)
+		check_status_move(self, rules.ORDER_TRANSITIONS, rules.ORDER_DRAFT_STATES)
 
 	def check_approver(self) -> None:
 		"""Approving a contract order is a Sales Manager's, whether or not the workflow is on."""

@@ -12,6 +12,7 @@ from frappe.utils import flt, getdate, nowdate
 from korus_crm.exceptions import OfferApprovalError, OfferStateError
 from korus_crm.rules import offers as rules
 from korus_crm.selling import pricing
+from korus_crm.selling.lifecycle import check_status_move
 
 APPROVER_ROLE = "Sales Manager"
 
@@ -187,22 +188,7 @@ class PriceOffer(Document):
 		self.needs_manager_approval = int(rules.needs_manager_approval(discounts, flt(threshold)))
 
 	def validate_status_move(self) -> None:
-		if self.docstatus == 0 and not rules.status_fits_draft(self.status, rules.OFFER_DRAFT_STATES):
-			frappe.throw(
-				_("A draft cannot be {0}: it gets there through its approval.").format(
-					frappe.bold(_(self.status))
-				),
-				OfferStateError,
-			)
-		before = self.get_doc_before_save()
-		old = before.status if before else "Draft"
-		if not rules.can_move(rules.OFFER_TRANSITIONS, old, self.status):
-			frappe.throw(
-				_("A price offer cannot go from {0} to {1}.").format(
-					frappe.bold(_(old)), frappe.bold(_(self.status))
-				),
-				OfferStateError,
-			)
+		check_status_move(self, rules.OFFER_TRANSITIONS, rules.OFFER_DRAFT_STATES)
 
 	# --- guards ---
 
