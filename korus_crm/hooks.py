@@ -28,10 +28,12 @@ before_uninstall = "korus_crm.setup.install.before_uninstall"
 # ERPNext and Frappe doctypes are extended with doc_events, never override_doctype_class.
 doc_events = {
 	"Lead": {
+		"onload": "korus_crm.events.lead.onload",
 		"before_validate": "korus_crm.events.lead.before_validate",
 		"validate": "korus_crm.events.lead.validate",
 		"after_insert": "korus_crm.events.lead.after_insert",
 		"on_update": "korus_crm.events.lead.on_update",
+		"on_trash": "korus_crm.events.lead.on_trash",
 		"after_delete": "korus_crm.events.lead.after_delete",
 	},
 	"Customer": {
@@ -42,8 +44,10 @@ doc_events = {
 		"after_delete": "korus_crm.events.customer.after_delete",
 	},
 	"Contact": {
-		"validate": "korus_crm.events.contact.validate",
+		"after_insert": "korus_crm.events.contact.after_insert",
+		"on_update": "korus_crm.events.contact.on_update",
 		"on_trash": "korus_crm.events.contact.on_trash",
+		"after_delete": "korus_crm.events.contact.after_delete",
 	},
 	"Opportunity": {
 		"before_validate": "korus_crm.events.opportunity.before_validate",
@@ -58,6 +62,7 @@ doc_events = {
 		"on_submit": "korus_crm.events.delivery_note.on_submit",
 	},
 	"Customer Group": {
+		"onload": "korus_crm.events.customer_group.onload",
 		"validate": "korus_crm.events.customer_group.validate",
 		"on_update": "korus_crm.events.customer_group.on_update",
 		"on_trash": "korus_crm.events.customer_group.on_trash",
@@ -70,6 +75,7 @@ doctype_js = {
 	"Lead": "public/js/lead.js",
 	"Opportunity": "public/js/opportunity.js",
 	"Customer": "public/js/customer.js",
+	"Customer Group": "public/js/customer_group.js",
 }
 doctype_list_js = {
 	"Lead": "public/js/lead_list.js",

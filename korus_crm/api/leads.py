@@ -6,10 +6,9 @@ from __future__ import annotations
 import frappe
 from erpnext.crm.doctype.lead.lead import make_customer, make_opportunity
 from frappe import _
-from frappe.utils import now_datetime
 
-from korus_crm.boards.lead_status_config import get_config
 from korus_crm.exceptions import InactiveRecordError, LeadAlreadyConvertedError
+from korus_crm.leads import conversion
 from korus_crm.rules.leads import normalize_email
 
 COMPANY_OPTIONS = ("none", "existing", "new")
@@ -68,14 +67,13 @@ def _convert(
 	lead_name, customer_name, customer_email, customer_phone, company_option, company, new_company_name,
 	create_deal, deal_title, deal_value, pipeline, stage, expected_close_date,
 ) -> dict:  # fmt: skip
-	# lock the lead and read its conversion in the same locking read: a concurrent conversion waits
-	# here until the first commits, then sees the committed conversion
-	locked = frappe.db.get_value("Lead", lead_name, ["name", "converted_on"], as_dict=True, for_update=True)
-	if not locked:
+	# lock the lead first: a concurrent conversion waits here until the first commits, then sees
+	# the committed conversion
+	if not frappe.db.get_value("Lead", lead_name, "name", for_update=True):
 		frappe.throw(_("Lead {0} not found.").format(frappe.bold(lead_name)), frappe.DoesNotExistError)
 	lead = frappe.get_doc("Lead", lead_name)
 	lead.check_permission("write")
-	if locked.converted_on or frappe.db.exists("Customer", {"lead_name": lead.name}):
+	if conversion.is_converted(lead.name, for_update=True):
 		frappe.throw(
 			_("Lead {0} has already been converted.").format(frappe.bold(lead.name)),
 			LeadAlreadyConvertedError,
@@ -86,21 +84,7 @@ def _convert(
 	deal = None
 	if create_deal:
 		deal = make_deal(lead, customer, deal_title, deal_value, pipeline, stage, expected_close_date)
-
-	converted = get_config().converted
-	lead.reload()
-	lead.update(
-		{
-			"lead_status": converted or lead.lead_status,
-			"converted_on": now_datetime(),
-			"converted_customer": customer,
-			"converted_contact": contact,
-			"converted_deal": deal,
-			"customer": customer if lead.source == "Existing Customer" else lead.customer,
-		}
-	)
-	lead.flags.ignore_permissions = True
-	lead.save()
+	conversion.record_conversion(lead.name, customer, contact, deal)
 	return {"lead": lead.name, "customer": customer, "contact": contact, "deal": deal}
 
 

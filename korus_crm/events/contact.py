@@ -1,61 +1,63 @@
-"""doc_events of Frappe's Contact.
+"""doc_events of Frappe's Contact: each customer's number of contacts (Customer.contact_count),
+maintained on every write of a contact.
 
-When a Customer is deleted, ERPNext's Customer.on_trash deletes the contacts linked only to it and
-unlinks the others, before any hook of ours can run (Frappe has no event before on_trash, and our
-Customer on_trash hook runs after ERPNext's). These handlers note which contacts a customer's own
-deletion removed, so that the Customer hook can refuse the deletion (its rollback restores them).
-A contact deleted or unlinked by anything else is not noted.
+The company deletion guard (korus_crm.events.customer) reads that number from the Customer being
+deleted as it was loaded, before ERPNext's Customer.on_trash deletes or unlinks its contacts.
 """
 
 from __future__ import annotations
 
-import sys
-
 import frappe
-from frappe.model.document import Document
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Count
 
-FLAG = "korus_contacts_removed_by_customer_deletion"
+from korus_crm.leads import conversion
+
+
+def after_insert(doc, method=None) -> None:
+	refresh_contact_counts(linked_customers(doc.links))
+
+
+def on_update(doc, method=None) -> None:
+	before = doc.get_doc_before_save()
+	if before is None:
+		return
+	old, new = linked_customers(before.links), linked_customers(doc.links)
+	if old != new:
+		refresh_contact_counts(old | new)
 
 
 def on_trash(doc, method=None) -> None:
-	customer = customer_in_deletion()
-	if customer and links_to(doc.links, customer):
-		_note(customer, doc.name)
+	conversion.forget_document("Contact", doc.name)
 
 
-def validate(doc, method=None) -> None:
-	customer = customer_in_deletion()
-	if not customer or doc.is_new():
+def after_delete(doc, method=None) -> None:
+	refresh_contact_counts(linked_customers(doc.links))
+
+
+def linked_customers(links) -> set[str]:
+	return {link.link_name for link in links or [] if link.link_doctype == "Customer" and link.link_name}
+
+
+def refresh_contact_counts(customers: set[str] | list[str]) -> None:
+	"""Store the number of contacts of each customer, counted once (grouped) from the links."""
+	customers = [c for c in set(customers) if c]
+	if not customers:
 		return
-	before = doc.get_doc_before_save()
-	if before and links_to(before.links, customer) and not links_to(doc.links, customer):
-		_note(customer, doc.name)
-
-
-def links_to(links, customer: str) -> bool:
-	return any(link.link_doctype == "Customer" and link.link_name == customer for link in links)
-
-
-def customer_in_deletion() -> str | None:
-	"""The Customer whose on_trash is running further up this call stack, if any."""
-	frame = sys._getframe(1)
-	while frame is not None:
-		if frame.f_code.co_name == "on_trash":
-			owner = frame.f_locals.get("self")
-			if isinstance(owner, Document) and owner.doctype == "Customer":
-				return owner.name
-		frame = frame.f_back
-	return None
-
-
-def _note(customer: str, contact: str) -> None:
-	removed = frappe.flags.get(FLAG)
-	if removed is None:
-		removed = frappe.flags[FLAG] = {}
-	removed.setdefault(customer, []).append(contact)
-
-
-def pop_unlinked_contacts(customer: str) -> list[str]:
-	"""The contacts the deletion of `customer` removed (and forget them)."""
-	removed = frappe.flags.get(FLAG) or {}
-	return removed.pop(customer, [])
+	link = DocType("Dynamic Link")
+	counted = dict(
+		frappe.qb.from_(link)
+		.select(link.link_name, Count("*"))
+		.where(
+			(link.parenttype == "Contact")
+			& (link.link_doctype == "Customer")
+			& link.link_name.isin(customers)
+		)
+		.groupby(link.link_name)
+		.run()
+	)
+	for customer in customers:
+		if frappe.db.exists("Customer", customer):
+			frappe.db.set_value(
+				"Customer", customer, "contact_count", counted.get(customer, 0), update_modified=False
+			)

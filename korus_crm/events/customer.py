@@ -1,7 +1,8 @@
 """doc_events of ERPNext's Customer: the seed's "Company" is a Customer of type Company.
 
 - office email unique (trimmed, case-insensitive), office phone;
-- a lead converted into a customer shows Korus's converted status;
+- a customer made from a lead (by ERPNext or by Korus's Convert) records the lead's conversion;
+  deleting it undoes the conversion (korus_crm.leads.conversion);
 - a company with contacts or deals cannot be deleted;
 - customer groups keep their number of customers.
 """
@@ -10,12 +11,11 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import get_link_to_form
+from frappe.utils import cint, get_link_to_form
 
-from korus_crm.events.contact import pop_unlinked_contacts
 from korus_crm.events.customer_group import refresh_customer_counts
-from korus_crm.events.lead import set_status_of_converted_lead
 from korus_crm.exceptions import CompanyInUseError, DuplicateEmailError
+from korus_crm.leads import conversion
 from korus_crm.rules import leads as lead_rules
 
 
@@ -25,13 +25,13 @@ def validate(doc, method=None) -> None:
 
 def after_insert(doc, method=None) -> None:
 	if doc.lead_name:
-		set_status_of_converted_lead(doc.lead_name)
+		conversion.record_conversion(doc.lead_name, doc.name)
 	refresh_customer_counts([doc.customer_group])
 
 
 def on_update(doc, method=None) -> None:
-	if doc.lead_name and doc.has_value_changed("lead_name"):
-		set_status_of_converted_lead(doc.lead_name)
+	if doc.lead_name and doc.has_value_changed("lead_name") and not doc.flags.in_insert:
+		conversion.record_conversion(doc.lead_name, doc.name)
 	before = doc.get_doc_before_save()
 	if before and before.customer_group != doc.customer_group:
 		refresh_customer_counts([before.customer_group, doc.customer_group])
@@ -39,10 +39,10 @@ def on_update(doc, method=None) -> None:
 
 def on_trash(doc, method=None) -> None:
 	# ERPNext's Customer.on_trash has already run (it deletes or unlinks the customer's contacts);
-	# raising here rolls all of that back.
-	unlinked_contacts = pop_unlinked_contacts(doc.name)
+	# `doc` still holds the contact count it was loaded with. Raising here rolls all of it back.
 	if doc.customer_type == "Company":
-		refuse_deleting_company_in_use(doc, unlinked_contacts)
+		refuse_deleting_company_in_use(doc)
+	conversion.undo_conversion(doc.name)
 
 
 def after_delete(doc, method=None) -> None:
@@ -66,7 +66,8 @@ def check_unique_office_email(doc) -> None:
 		)
 
 
-def refuse_deleting_company_in_use(doc, contacts: list[str]) -> None:
+def refuse_deleting_company_in_use(doc) -> None:
+	contacts = cint(doc.get("contact_count"))
 	deals = frappe.get_all(
 		"Opportunity",
 		filters={"opportunity_from": "Customer", "party_name": doc.name},
@@ -77,7 +78,7 @@ def refuse_deleting_company_in_use(doc, contacts: list[str]) -> None:
 		return
 	parts = []
 	if contacts:
-		parts.append(_("contacts: {0}").format(", ".join(contacts)))
+		parts.append(_("{0} contact(s)").format(contacts))
 	if deals:
 		parts.append(_("deals: {0}").format(", ".join(deals)))
 	frappe.throw(

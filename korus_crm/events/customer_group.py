@@ -61,13 +61,21 @@ def refuse_deleting_group_in_use(doc) -> None:
 		)
 
 
+PRICING_RULE_MARK = "korus_group_discount"  # a Check on Pricing Rule: "maintained by Korus"
+
+
+def group_pricing_rule(group: str) -> str | None:
+	"""The Pricing Rule Korus maintains for `group` (marked, and applicable to that group)."""
+	return frappe.db.get_value(
+		"Pricing Rule", {PRICING_RULE_MARK: 1, "applicable_for": "Customer Group", "customer_group": group}
+	)
+
+
 def sync_pricing_rule(doc) -> None:
 	"""One Pricing Rule per group: a selling discount on every item for customers of the group,
 	enabled while the group is active and has a discount. ERPNext's pricing engine applies it."""
 	plan = rules.pricing_rule_plan(flt(doc.discount_percentage), bool(doc.is_active), doc.priority)
-	name = (
-		doc.pricing_rule if doc.pricing_rule and frappe.db.exists("Pricing Rule", doc.pricing_rule) else None
-	)
+	name = group_pricing_rule(doc.name)
 	if not name and not plan.enabled:
 		return
 	rule = frappe.get_doc("Pricing Rule", name) if name else frappe.new_doc("Pricing Rule")
@@ -86,19 +94,23 @@ def sync_pricing_rule(doc) -> None:
 			"has_priority": 1 if plan.priority else 0,
 			"priority": str(plan.priority) if plan.priority else None,
 			"disable": 0 if plan.enabled else 1,
+			PRICING_RULE_MARK: 1,
 		}
 	)
 	if not rule.item_groups:
 		rule.append("item_groups", {"item_group": get_root_of("Item Group")})
 	rule.flags.ignore_permissions = True
 	rule.save()
-	if doc.pricing_rule != rule.name:
-		doc.db_set("pricing_rule", rule.name, update_modified=False)
 
 
 def delete_pricing_rule(doc) -> None:
-	if doc.pricing_rule and frappe.db.exists("Pricing Rule", doc.pricing_rule):
-		frappe.delete_doc("Pricing Rule", doc.pricing_rule, ignore_permissions=True, force=True)
+	if name := group_pricing_rule(doc.name):
+		frappe.delete_doc("Pricing Rule", name, ignore_permissions=True, force=True)
+
+
+def onload(doc, method=None) -> None:
+	"""The group's form links to the Pricing Rule that applies its discount."""
+	doc.set_onload("korus_pricing_rule", group_pricing_rule(doc.name))
 
 
 def default_currency() -> str:

@@ -16,7 +16,13 @@ from korus_crm.exceptions import (
 	LeadConvertedError,
 	UnknownStatusError,
 )
+from korus_crm.leads import conversion
 from korus_crm.rules import leads as rules
+
+
+def onload(doc, method=None) -> None:
+	"""The form shows what the lead became (korus_crm/public/js/lead.js)."""
+	doc.set_onload("korus_conversion", conversion.conversion_of(doc.name))
 
 
 def before_validate(doc, method=None) -> None:
@@ -38,6 +44,18 @@ def after_insert(doc, method=None) -> None:
 def on_update(doc, method=None) -> None:
 	counts.record_updated(counts.LEADS, doc)
 	assign_lead_owner(doc)
+
+
+def on_trash(doc, method=None) -> None:
+	record = conversion.conversion_of(doc.name)
+	if record:
+		frappe.throw(
+			_("Lead {0} became customer {1} and is kept as its history: it cannot be deleted.").format(
+				frappe.bold(doc.name), frappe.bold(record.customer)
+			),
+			LeadConvertedError,
+			title=_("Converted lead"),
+		)
 
 
 def after_delete(doc, method=None) -> None:
@@ -86,8 +104,8 @@ def validate_status(doc) -> None:
 		return
 	before = doc.get_doc_before_save()
 	old_status = before.lead_status if before else None
-	if old_status == config.converted and rules.leaves_converted(
-		old_status, doc.lead_status, config.converted, has_customer(doc)
+	if rules.leaves_converted(
+		old_status, doc.lead_status, config.converted, conversion.is_converted(doc.name)
 	):
 		frappe.throw(
 			_("Lead {0} has become a customer: it stays {1}.").format(
@@ -123,21 +141,13 @@ def keep_statuses_coherent(doc) -> None:
 		korus_status=doc.lead_status,
 		korus_changed=doc.is_new() or doc.has_value_changed("lead_status"),
 		erpnext_status=doc.status,
-		has_customer=(doc.status == rules.ERPNEXT_CONVERTED or bool(doc.get("converted_on")))
-		and has_customer(doc),
+		has_customer=not doc.is_new() and conversion.is_converted(doc.name),
 		korus_to_erpnext=config.to_erpnext,
 		converted_status=config.converted,
 	)
 	doc.lead_status = korus_status
 	if erpnext_status:
 		doc.status = erpnext_status
-
-
-def has_customer(doc) -> bool:
-	"""Whether the lead became a customer (Korus's conversion, or a Customer made from it in ERPNext)."""
-	return bool(doc.get("converted_on")) or bool(
-		doc.name and frappe.db.exists("Customer", {"lead_name": doc.name})
-	)
 
 
 def assign_lead_owner(doc) -> None:
@@ -160,16 +170,3 @@ def assign_lead_owner(doc) -> None:
 		ignore_permissions=True,
 	)
 
-
-def set_status_of_converted_lead(lead: str) -> None:
-	"""ERPNext marks a lead Converted with db.set_value when a customer is made from it (no lead
-	hooks run): give it Korus's converted status the same way."""
-	converted = get_config().converted
-	row = frappe.db.get_value("Lead", lead, ["lead_status", "estimated_value"], as_dict=True)
-	if converted and row and row.lead_status != converted:
-		frappe.db.set_value("Lead", lead, "lead_status", converted, update_modified=False)
-		counts.record_moved(
-			counts.LEADS,
-			counts.placement(counts.LEADS, row),
-			counts.placement(counts.LEADS, {**row, "lead_status": converted}),
-		)

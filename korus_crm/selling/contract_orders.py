@@ -56,7 +56,7 @@ def make_from_offer(offer) -> str:
 
 
 def customer_of_lead(lead: str) -> str:
-	customer = frappe.db.get_value("Lead", lead, "converted_customer") or frappe.db.get_value(
+	customer = frappe.db.get_value("Lead Conversion", lead, "customer") or frappe.db.get_value(
 		"Customer", {"lead_name": lead}
 	)
 	if not customer:

@@ -43,49 +43,6 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"search_index": 1,
 				"description": "Trimmed, lower-case email_id: the unique key of a lead's contact email.",
 			},
-			{
-				"fieldname": "section_break_conversion",
-				"label": "Conversion",
-				"fieldtype": "Section Break",
-				"insert_after": "notes",
-				"collapsible": 1,
-				"depends_on": "eval:doc.converted_on",
-			},
-			{
-				"fieldname": "converted_on",
-				"label": "Converted On",
-				"fieldtype": "Datetime",
-				"insert_after": "section_break_conversion",
-				"read_only": 1,
-				"no_copy": 1,
-			},
-			{
-				"fieldname": "converted_customer",
-				"label": "Customer",
-				"fieldtype": "Link",
-				"options": "Customer",
-				"insert_after": "converted_on",
-				"read_only": 1,
-				"no_copy": 1,
-			},
-			{
-				"fieldname": "converted_contact",
-				"label": "Contact",
-				"fieldtype": "Link",
-				"options": "Contact",
-				"insert_after": "converted_customer",
-				"read_only": 1,
-				"no_copy": 1,
-			},
-			{
-				"fieldname": "converted_deal",
-				"label": "Deal",
-				"fieldtype": "Link",
-				"options": "Opportunity",
-				"insert_after": "converted_contact",
-				"read_only": 1,
-				"no_copy": 1,
-			},
 		],
 		"Lead Source": [
 			{
@@ -115,6 +72,16 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldtype": "Data",
 				"options": "Phone",
 				"insert_after": "office_email",
+			},
+			{
+				"fieldname": "contact_count",
+				"label": "Contacts",
+				"fieldtype": "Int",
+				"insert_after": "office_phone",
+				"read_only": 1,
+				"no_copy": 1,
+				"in_list_view": 1,
+				"description": "The number of contacts linked to this customer.",
 			},
 		],
 		"Opportunity": [
@@ -214,17 +181,29 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"no_copy": 1,
 				"in_list_view": 1,
 			},
+		],
+		"Pricing Rule": [
 			{
-				"fieldname": "pricing_rule",
-				"label": "Pricing Rule",
-				"fieldtype": "Link",
-				"options": "Pricing Rule",
-				"insert_after": "customer_count",
+				"fieldname": "korus_group_discount",
+				"label": "Customer Group Discount",
+				"fieldtype": "Check",
+				"insert_after": "customer_group",
 				"read_only": 1,
 				"no_copy": 1,
+				"description": "Maintained from the customer group's Discount (%): change it there.",
 			},
 		],
 	}
+
+
+# Fields earlier versions added and that are gone now (removed on migrate).
+OBSOLETE_FIELDS: dict[str, tuple[str, ...]] = {
+	# a lead's conversion is a Lead Conversion record (Links on Lead changed the order in which
+	# Frappe's test runner builds ERPNext's own test records)
+	"Lead": ("section_break_conversion", "converted_on", "converted_customer", "converted_contact", "converted_deal"),
+	# the group's Pricing Rule is marked with Pricing Rule.korus_group_discount instead
+	"Customer Group": ("pricing_rule",),
+}
 
 
 def make_custom_fields() -> None:
@@ -237,8 +216,19 @@ def make_custom_fields() -> None:
 
 def delete_custom_fields() -> None:
 	for doctype, doctype_fields in get_custom_fields().items():
-		for df in doctype_fields:
-			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": df["fieldname"]})
-			if name:
-				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		delete_fields(doctype, [df["fieldname"] for df in doctype_fields])
+
+
+def delete_obsolete_fields() -> None:
+	for doctype, fieldnames in OBSOLETE_FIELDS.items():
+		delete_fields(doctype, fieldnames)
+
+
+def delete_fields(doctype: str, fieldnames) -> None:
+	names = frappe.get_all(
+		"Custom Field", filters={"dt": doctype, "fieldname": ("in", list(fieldnames))}, pluck="name"
+	)
+	for name in names:
+		frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+	if names:
 		frappe.clear_cache(doctype=doctype)

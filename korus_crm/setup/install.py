@@ -2,7 +2,7 @@
 
 import frappe
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Lower, Trim
+from frappe.query_builder.functions import Count, Lower, Trim
 
 from korus_crm.boards.counts import recount_all
 from korus_crm.boards.deal_boards import sync_deal_boards
@@ -11,7 +11,7 @@ from korus_crm.boards.lead_status_config import load_rows
 from korus_crm.boards.pipeline_config import load_pipelines
 from korus_crm.rules.lead_status import DEFAULT_STATUSES, status_record
 from korus_crm.rules.pipelines import DEFAULT_PIPELINE, stage_table_row
-from korus_crm.setup.custom_fields import delete_custom_fields, make_custom_fields
+from korus_crm.setup.custom_fields import delete_custom_fields, delete_obsolete_fields, make_custom_fields
 from korus_crm.setup.property_setters import delete_property_setters, make_property_setters
 from korus_crm.setup.roles import create_roles, delete_roles
 
@@ -35,6 +35,7 @@ def ensure_korus_setup() -> None:
 	create_roles()
 	set_settings_defaults()
 	make_custom_fields()
+	delete_obsolete_fields()
 	make_property_setters()
 	make_indexes()
 	create_default_lead_statuses()
@@ -44,6 +45,8 @@ def ensure_korus_setup() -> None:
 	backfill_existing_deals()
 	sync_deal_boards()
 	recount_all()
+	backfill_lead_conversions()
+	backfill_contact_counts()
 
 
 def set_settings_defaults() -> None:
@@ -155,6 +158,43 @@ def backfill_existing_deals() -> None:
 			.where(where)
 			.run()
 		)
+
+
+def backfill_lead_conversions() -> None:
+	"""Customers made from leads before Korus was installed: their leads are converted."""
+	from korus_crm.leads.conversion import record_conversion
+
+	customer, conversion = DocType("Customer"), DocType("Lead Conversion")
+	rows = (
+		frappe.qb.from_(customer)
+		.left_join(conversion)
+		.on(conversion.lead == customer.lead_name)
+		.select(customer.lead_name, customer.name)
+		.where(customer.lead_name.isnotnull() & (customer.lead_name != "") & conversion.name.isnull())
+		.orderby(customer.creation)
+		.run()
+	)
+	for lead, name in rows:
+		if frappe.db.exists("Lead", lead) and not frappe.db.exists("Lead Conversion", lead):
+			record_conversion(lead, name)
+
+
+def backfill_contact_counts() -> None:
+	"""Each customer's number of contacts (maintained from then on by the Contact hooks)."""
+	from korus_crm.events.contact import refresh_contact_counts
+
+	link, customer = DocType("Dynamic Link"), DocType("Customer")
+	counted = dict(
+		frappe.qb.from_(link)
+		.select(link.link_name, Count("*"))
+		.where((link.parenttype == "Contact") & (link.link_doctype == "Customer"))
+		.groupby(link.link_name)
+		.run()
+	)
+	stored = dict(frappe.qb.from_(customer).select(customer.name, customer.contact_count).run())
+	stale = [name for name, count in stored.items() if (count or 0) != counted.get(name, 0)]
+	for start in range(0, len(stale), 500):
+		refresh_contact_counts(stale[start : start + 500])
 
 
 def before_uninstall() -> None:

@@ -38,10 +38,10 @@ class TestOfficeEmail:
 class TestDeletion:
 	def test_a_company_with_a_contact_cannot_be_deleted_and_keeps_the_contact(self):
 		company = make_customer()
-		contact = make_contact(company.name)
+		make_contact(company.name)
 		with pytest.raises(CompanyInUseError) as raised:
 			frappe.delete_doc("Customer", company.name)
-		assert contact.name in str(raised.value)
+		assert "1 contact(s)" in str(raised.value)
 		assert frappe.db.exists("Customer", company.name)
 
 	def test_a_company_with_a_contact_shared_with_another_party_cannot_be_deleted(self):

@@ -15,7 +15,9 @@ from tests.integration.factories import (
 
 
 def pricing_rule_of(group: str):
-	name = frappe.db.get_value("Customer Group", group, "pricing_rule")
+	from korus_crm.events.customer_group import group_pricing_rule
+
+	name = group_pricing_rule(group)
 	return frappe.get_doc("Pricing Rule", name) if name else None
 
 

@@ -35,13 +35,14 @@ class TestCompanyOptions:
 		contact = frappe.get_doc("Contact", result["contact"])
 		assert contact.email_id == "ivy.korus@example.com" and contact.has_link("Lead", lead.name)
 		lead.reload()
-		assert (lead.lead_status, lead.status, lead.converted_customer, lead.converted_contact) == (
+		record = frappe.get_doc("Lead Conversion", lead.name)
+		assert (lead.lead_status, lead.status, record.customer, record.contact) == (
 			"Converted",
 			"Converted",
 			customer.name,
 			contact.name,
 		)
-		assert lead.converted_on
+		assert record.converted_on and record.converted_by == "Administrator"
 
 	def test_existing_links_the_contact_to_that_company(self):
 		company = make_customer(customer_name=unique("Existing Co"))
@@ -123,7 +124,7 @@ class TestDeal:
 			"2026-12-31",
 			"Cold Calling",
 		)
-		assert frappe.db.get_value("Lead", lead.name, "converted_deal") == deal.name
+		assert frappe.db.get_value("Lead Conversion", lead.name, "deal") == deal.name
 
 	def test_without_a_stage_the_deal_takes_the_default_stage(self):
 		pipeline = make_pipeline()
@@ -165,7 +166,7 @@ class TestOnceAndAllOrNothing:
 			contacts,
 			deals,
 		)
-		assert not frappe.db.get_value("Lead", lead.name, "converted_on")
+		assert not frappe.db.exists("Lead Conversion", lead.name)
 
 	def test_an_unknown_company_option_is_refused(self):
 		with pytest.raises(frappe.ValidationError):
@@ -213,4 +214,4 @@ class TestRest:
 		response = api().post("/api/method/korus_crm.api.leads.convert_lead", {"lead": lead.name})
 		assert response.status_code == 403, response
 		frappe.db.rollback()
-		assert not frappe.db.get_value("Lead", lead.name, "converted_on")
+		assert not frappe.db.exists("Lead Conversion", lead.name)

@@ -9,12 +9,31 @@ frappe.ui.form.on("Lead", {
 		frm.add_custom_button(__("Price Offer"), () =>
 			frappe.model.open_mapped_doc({ method: "korus_crm.api.offers.make_price_offer_for", frm, args: { source_doctype: "Lead" } })
 		, __("Korus"));
-		if (frm.doc.converted_on) return;
+		const conversion = frm.doc.__onload && frm.doc.__onload.korus_conversion;
+		if (conversion) {
+			korus_crm.leads.show_conversion(frm, conversion);
+			return;
+		}
 		frm.add_custom_button(__("Convert"), () => korus_crm.leads.convert_dialog(frm), __("Korus"));
 	},
 });
 
 frappe.provide("korus_crm.leads");
+
+// What the lead became: its customer, contact and deal, as links in the form's headline.
+korus_crm.leads.show_conversion = function (frm, conversion) {
+	const link = (doctype, name) =>
+		name ? `<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${frappe.utils.escape_html(name)}</a>` : null;
+	const parts = [
+		conversion.customer && __("Customer {0}", [link("Customer", conversion.customer)]),
+		conversion.contact && __("Contact {0}", [link("Contact", conversion.contact)]),
+		conversion.deal && __("Deal {0}", [link("Opportunity", conversion.deal)]),
+	].filter(Boolean);
+	frm.dashboard.set_headline(
+		__("Converted on {0}: {1}", [frappe.datetime.str_to_user(conversion.converted_on), parts.join(", ")]),
+		"green"
+	);
+};
 
 korus_crm.leads.convert_dialog = function (frm) {
 	const lead = frm.doc;

@@ -1,0 +1,1 @@
+"""Leads: what makes a lead converted (conversion.py)."""
