@@ -7,16 +7,16 @@ the API a 417/4xx answer, never a 500, and tests can assert the class.
 import frappe
 
 
+class InvalidInputError(frappe.ValidationError):
+	"""A value that does not suit the argument or field it was given for (korus_crm.boundary)."""
+
+
 class DefaultStatusError(frappe.ValidationError):
 	"""The "exactly one default, never final" rule of lead statuses."""
 
 
 class StatusInUseError(frappe.LinkExistsError):
 	"""A status (or another configuration record) that cannot be deleted while in use."""
-
-
-class UnknownStatusError(frappe.ValidationError):
-	"""A value that is not one of the configured statuses."""
 
 
 class DuplicateEmailError(frappe.DuplicateEntryError):
@@ -51,6 +51,10 @@ class StageInUseError(frappe.LinkExistsError):
 	"""A pipeline or stage with deals (or the default one) cannot be removed."""
 
 
+class DealInUseError(frappe.LinkExistsError):
+	"""A deal with an approved contract order cannot be deleted."""
+
+
 class StageNotInPipelineError(frappe.ValidationError):
 	"""A deal can only take stages of its own pipeline."""
 
@@ -69,6 +73,10 @@ class OfferApprovalError(frappe.PermissionError):
 
 class OfferStateError(frappe.ValidationError):
 	"""A price offer or contract order cannot make that lifecycle move (e.g. accepting an expired offer)."""
+
+
+class EmailNotConfiguredError(frappe.ValidationError):
+	"""Sending needs an outgoing Email Account, which the site does not have."""
 
 
 class FulfilmentExistsError(frappe.LinkExistsError):

@@ -1,3 +1,5 @@
+from korus_crm.rules.approvals import SPECS
+
 app_name = "korus_crm"
 app_title = "Korus CRM"
 app_publisher = "Korus CRM developers"
@@ -10,6 +12,10 @@ app_license = "mit"
 required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
+
+WORKFLOWS = sorted(spec.workflow for spec in SPECS.values())
+WORKFLOW_STATES = sorted({state for spec in SPECS.values() for state, _docstatus in spec.states})
+WORKFLOW_ACTIONS = sorted({t.action for spec in SPECS.values() for t in spec.transitions})
 
 add_to_apps_screen = [
 	{
@@ -25,11 +31,17 @@ after_install = "korus_crm.setup.install.after_install"
 after_migrate = "korus_crm.setup.install.after_migrate"
 before_uninstall = "korus_crm.setup.install.before_uninstall"
 
+# What a caller hands to Korus is checked once, where it comes in (korus_crm.boundary): REST bodies
+# of Korus's doctypes and of Korus's fields on ERPNext's doctypes here; whitelisted methods by their
+# decorator; Korus's doctypes in their controllers' update().
+before_request = ["korus_crm.boundary.before_request"]
+CHECK_KORUS_FIELDS = "korus_crm.boundary.check_fields"
+
 # ERPNext and Frappe doctypes are extended with doc_events, never override_doctype_class.
 doc_events = {
 	"Lead": {
 		"onload": "korus_crm.events.lead.onload",
-		"before_validate": "korus_crm.events.lead.before_validate",
+		"before_validate": [CHECK_KORUS_FIELDS, "korus_crm.events.lead.before_validate"],
 		"validate": "korus_crm.events.lead.validate",
 		"after_insert": "korus_crm.events.lead.after_insert",
 		"on_update": "korus_crm.events.lead.on_update",
@@ -37,6 +49,7 @@ doc_events = {
 		"after_delete": "korus_crm.events.lead.after_delete",
 	},
 	"Customer": {
+		"before_validate": CHECK_KORUS_FIELDS,
 		"validate": "korus_crm.events.customer.validate",
 		"after_insert": "korus_crm.events.customer.after_insert",
 		"on_update": "korus_crm.events.customer.on_update",
@@ -50,7 +63,7 @@ doc_events = {
 		"after_delete": "korus_crm.events.contact.after_delete",
 	},
 	"Opportunity": {
-		"before_validate": "korus_crm.events.opportunity.before_validate",
+		"before_validate": [CHECK_KORUS_FIELDS, "korus_crm.events.opportunity.before_validate"],
 		"validate": "korus_crm.events.opportunity.validate",
 		"after_insert": "korus_crm.events.opportunity.after_insert",
 		"on_update": "korus_crm.events.opportunity.on_update",
@@ -58,18 +71,22 @@ doc_events = {
 		"on_trash": "korus_crm.events.opportunity.on_trash",
 		"after_delete": "korus_crm.events.opportunity.after_delete",
 	},
+	"Lead Source": {"before_validate": CHECK_KORUS_FIELDS},
+	"Pricing Rule": {"before_validate": CHECK_KORUS_FIELDS},
 	"Delivery Note": {
 		"on_submit": "korus_crm.events.delivery_note.on_submit",
 	},
 	"Customer Group": {
 		"onload": "korus_crm.events.customer_group.onload",
+		"before_validate": CHECK_KORUS_FIELDS,
 		"validate": "korus_crm.events.customer_group.validate",
 		"on_update": "korus_crm.events.customer_group.on_update",
 		"on_trash": "korus_crm.events.customer_group.on_trash",
 	},
 }
 
-app_include_js = ["/assets/korus_crm/js/korus_kanban.js", "/assets/korus_crm/js/korus_deals.js"]
+app_include_js = ["/assets/korus_crm/js/korus_board.js", "/assets/korus_crm/js/korus_deals.js"]
+app_include_css = ["/assets/korus_crm/css/korus_board.css"]
 
 doctype_js = {
 	"Lead": "public/js/lead.js",
@@ -99,46 +116,10 @@ scheduler_events = {
 	],
 }
 
-# Workflows of the approvals (the controllers guard the same rules when a workflow is switched off)
+# Workflows of the approvals (korus_crm.rules.approvals specifies them; a unit test checks the
+# shipped fixture against it; the controllers guard the same rules when a workflow is switched off)
 fixtures = [
-	{
-		"dt": "Workflow State",
-		"filters": [
-			[
-				"name",
-				"in",
-				[
-					"Draft",
-					"Pending Approval",
-					"Approved",
-					"Sent",
-					"Accepted",
-					"Rejected",
-					"Expired",
-					"Cancelled",
-				],
-			]
-		],
-	},
-	{
-		"dt": "Workflow Action Master",
-		"filters": [
-			[
-				"name",
-				"in",
-				[
-					"Submit for Approval",
-					"Approve",
-					"Send Back",
-					"Send",
-					"Accept",
-					"Reject",
-					"Expire",
-					"Revise",
-					"Cancel",
-				],
-			]
-		],
-	},
-	{"dt": "Workflow", "filters": [["name", "in", ["Price Offer Approval", "Contract Order Approval"]]]},
+	{"dt": "Workflow State", "filters": [["name", "in", WORKFLOW_STATES]]},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", WORKFLOW_ACTIONS]]},
+	{"dt": "Workflow", "filters": [["name", "in", WORKFLOWS]]},
 ]

@@ -1,14 +1,15 @@
-"""Deals API: moving a deal between stages (scripts and the kanban use it)."""
+"""Deals API: moving a deal between stages (the Deal Board and scripts use it)."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
 
+from korus_crm.boundary import whitelist
 from korus_crm.exceptions import LostReasonRequiredError
 
 
-@frappe.whitelist(methods=["POST"])
+@whitelist(methods=["POST"])
 def move_deal(deal: str, stage: str, lost_reason: str | None = None) -> dict:
 	"""Move `deal` (an Opportunity) to `stage` (a Deal Stage of its pipeline): the same rules as a
 	save (won/lost close dates, lost reason, probability, history). A lost reason given here is

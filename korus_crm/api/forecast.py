@@ -1,12 +1,11 @@
-"""Weighted forecast of open deals (value times stage probability), per pipeline and month of expected
-close; the report and the number card use it."""
+"""Weighted forecast of open deals (value times probability), per pipeline and month of expected
+close (the Deal Forecast report), read through the user's permissions."""
 
 from __future__ import annotations
 
 import frappe
-from frappe.query_builder import DocType
-from frappe.query_builder.functions import Count, DateFormat, Sum
 
+from korus_crm.boards import counts
 from korus_crm.boards.pipeline_config import get_pipelines
 
 
@@ -19,46 +18,24 @@ def forecast_rows(pipeline: str | None = None) -> list[dict]:
 	stages = open_stages()
 	if not stages:
 		return []
-	opportunity = DocType("Opportunity")
-	month = DateFormat(opportunity.expected_closing, "%Y-%m")
-	query = (
-		frappe.qb.from_(opportunity)
-		.select(
-			opportunity.deal_pipeline,
-			month.as_("month"),
-			Count("*"),
-			Sum(opportunity.base_opportunity_amount),
-			Sum(opportunity.base_opportunity_amount * opportunity.probability / 100),
-		)
-		.where(opportunity.deal_stage.isin(stages))
-		.groupby(opportunity.deal_pipeline, month)
-		.orderby(opportunity.deal_pipeline)
-		.orderby(month)
-	)
+	filters = {"deal_stage": ("in", stages)}
 	if pipeline:
-		query = query.where(opportunity.deal_pipeline == pipeline)
-	return [
-		{
-			"pipeline": p,
-			"month": m or "—",
-			"deals": int(c),
-			"value": float(v or 0),
-			"weighted_value": float(w or 0),
-		}
-		for p, m, c, v, w in query.run()
-	]
-
-
-@frappe.whitelist()
-def get_weighted_pipeline_card(filters: str | dict | None = None) -> dict:
-	"""The "Weighted Pipeline" number card: all open deals' weighted value."""
-	total = sum(r["weighted_value"] for r in forecast_rows())
-	currency = frappe.get_cached_value(
-		"Company", frappe.defaults.get_global_default("company"), "default_currency"
+		filters["deal_pipeline"] = pipeline
+	rows = frappe.get_list(
+		"Opportunity",
+		filters=filters,
+		fields=["deal_pipeline", "expected_closing", *counts.aggregate_fields(counts.DEALS)],
+		group_by="deal_pipeline, expected_closing",
+		order_by="deal_pipeline, expected_closing",
 	)
-	return {
-		"value": total,
-		"fieldtype": "Currency",
-		"options": currency,
-		"route": ["query-report", "Deal Forecast"],
-	}
+	months: dict[tuple[str, str], dict] = {}
+	for r in rows:  # one row per pipeline and date: a month sums its dates
+		month = r.expected_closing.strftime("%Y-%m") if r.expected_closing else "—"
+		row = months.setdefault(
+			(r.deal_pipeline, month),
+			{"pipeline": r.deal_pipeline, "month": month, "deals": 0, "value": 0.0, "weighted_value": 0.0},
+		)
+		row["deals"] += int(r.record_count)
+		row["value"] += float(r.value_total or 0)
+		row["weighted_value"] += float(r.weighted_total or 0)
+	return sorted(months.values(), key=lambda r: (r["pipeline"], r["month"]))

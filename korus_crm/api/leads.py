@@ -3,49 +3,47 @@ company), optionally a deal; once per lead, all or nothing."""
 
 from __future__ import annotations
 
+import datetime
+from typing import Annotated, Literal
+
 import frappe
 from erpnext.crm.doctype.lead.lead import make_customer, make_opportunity
 from frappe import _
 
+from korus_crm.boundary import Between, whitelist
 from korus_crm.exceptions import InactiveRecordError, LeadAlreadyConvertedError
 from korus_crm.leads import conversion
 from korus_crm.rules.leads import normalize_email
 
-COMPANY_OPTIONS = ("none", "existing", "new")
 
-
-@frappe.whitelist(methods=["POST"])
+@whitelist(methods=["POST"])
 def convert_lead(
 	lead: str,
 	customer_name: str | None = None,
 	customer_email: str | None = None,
 	customer_phone: str | None = None,
-	company_option: str = "none",
+	company_option: Literal["none", "existing", "new"] = "none",
 	company: str | None = None,
 	new_company_name: str | None = None,
 	create_deal: bool = False,
 	deal_title: str | None = None,
-	deal_value: float | None = None,
+	deal_value: Annotated[float, Between(0, 10**12 - 1)] | None = None,
 	pipeline: str | None = None,
 	stage: str | None = None,
-	expected_close_date: str | None = None,
+	expected_close_date: datetime.date | None = None,
 ) -> dict:
 	"""Convert `lead`. company_option: "none" makes an Individual customer; "existing" links the
 	contact to `company` (a Customer of type Company); "new" makes the Company customer
 	`new_company_name`. With create_deal, an Opportunity for that customer in `pipeline` and
 	`stage` (default stage when none). A lead converts once, even under concurrent calls (its row is
 	locked first); a failure part-way leaves nothing behind."""
-	check_permissions(company_option, bool(create_deal))
-	if company_option not in COMPANY_OPTIONS:
-		frappe.throw(
-			_("company_option must be one of: {0}").format(", ".join(COMPANY_OPTIONS)), frappe.ValidationError
-		)
+	check_permissions(company_option, create_deal)
 
 	frappe.db.savepoint("korus_convert_lead")
 	try:
 		result = _convert(
 			lead, customer_name, customer_email, customer_phone, company_option, company, new_company_name,
-			bool(frappe.parse_json(create_deal)) if isinstance(create_deal, str) else bool(create_deal),
+			create_deal,
 			deal_title, deal_value, pipeline, stage, expected_close_date,
 		)  # fmt: skip
 	except Exception:

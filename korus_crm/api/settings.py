@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import json
-
 import frappe
 from frappe import _
 from frappe.utils import cint, now
 
+from korus_crm.boundary import whitelist
 from korus_crm.rules import settings_io
 from korus_crm.rules.lead_status import DEFAULT_STATUSES, status_record
 from korus_crm.rules.pipelines import DEFAULT_PIPELINE, stage_table_row
@@ -29,7 +28,7 @@ def check_manager() -> None:
 	frappe.only_for(("System Manager", "Korus CRM Manager"))
 
 
-@frappe.whitelist()
+@whitelist()
 def export_settings() -> dict:
 	"""The CRM configuration as a JSON-ready document."""
 	check_manager()
@@ -61,14 +60,14 @@ def export_settings() -> dict:
 	}
 
 
-@frappe.whitelist(methods=["POST"])
-def import_settings(data: str | dict) -> dict:
+@whitelist(methods=["POST"])
+def import_settings(data: dict) -> dict:
 	"""Create or update the statuses and pipelines of an export (matched by name). Nothing is
 	deleted; a record that breaks a rule stops the import and nothing of it is kept."""
 	check_manager()
 	try:
-		doc = settings_io.check_export(json.loads(data) if isinstance(data, str) else data)
-	except (ValueError, settings_io.SettingsFormatError) as e:
+		doc = settings_io.check_export(data)
+	except settings_io.SettingsFormatError as e:
 		frappe.throw(_("Not a valid Korus CRM settings file: {0}").format(str(e)), frappe.ValidationError)
 	frappe.db.savepoint("korus_import_settings")
 	try:
@@ -132,7 +131,7 @@ def upsert_pipeline(values: dict) -> str:
 	return doc.name
 
 
-@frappe.whitelist(methods=["POST"])
+@whitelist(methods=["POST"])
 def reset_settings() -> dict:
 	"""Back to Korus's defaults: the default statuses and pipeline are restored (created or reset);
 	other statuses and pipelines are kept, and none is the default any more."""

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import frappe
 
+from korus_crm.boundary import whitelist
 from korus_crm.selling.contract_orders import deliveries_of, invoices_of, payments_of
 
 
-@frappe.whitelist()
+@whitelist()
 def get_deal_timeline(deal: str) -> list[dict]:
 	opportunity = frappe.get_doc("Opportunity", deal)
 	opportunity.check_permission("read")

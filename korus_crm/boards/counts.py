@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import frappe
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Count, Sum
 from frappe.utils import flt, now
 from pypika.terms import Values
 
 from korus_crm.rules.counts import Delta, Placement, column_deltas, counter_key
+from korus_crm.rules.pipelines import weighted_value
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,18 @@ class CountSpec:
 	group_field: str  # the column of the board
 	amount_field: str | None = None  # summed per column
 	scope_field: str | None = None  # the board, for doctypes with several boards
+	probability_field: str | None = None  # amount x probability / 100 is summed as the weighted total
 
 
 LEADS = CountSpec("Lead", "lead_status", amount_field="estimated_value")
-# deals: one board per pipeline, a column per stage, values in the company currency
+# deals: one board per pipeline, a column per stage (its Deal Stage record), values in the company
+# currency
 DEALS = CountSpec(
-	"Opportunity", "stage_column", amount_field="base_opportunity_amount", scope_field="deal_pipeline"
+	"Opportunity",
+	"deal_stage",
+	amount_field="base_opportunity_amount",
+	scope_field="deal_pipeline",
+	probability_field="probability",
 )
 
 COUNTER = "Board Column Count"
@@ -39,10 +45,13 @@ COUNTER = "Board Column Count"
 def placement(spec: CountSpec, record) -> Placement | None:
 	if record is None:
 		return None
+	amount = flt(record.get(spec.amount_field)) if spec.amount_field else 0.0
+	weighted = weighted_value(amount, record.get(spec.probability_field)) if spec.probability_field else 0.0
 	return Placement(
 		scope=(record.get(spec.scope_field) or "") if spec.scope_field else "",
 		column=record.get(spec.group_field) or None,
-		amount=flt(record.get(spec.amount_field)) if spec.amount_field else 0.0,
+		amount=amount,
+		weighted=weighted,
 	)
 
 
@@ -79,6 +88,7 @@ def apply_deltas(spec: CountSpec, deltas: list[Delta]) -> None:
 		table.group_value,
 		table.record_count,
 		table.value_total,
+		table.weighted_total,
 		table.creation,
 		table.modified,
 		table.owner,
@@ -93,6 +103,7 @@ def apply_deltas(spec: CountSpec, deltas: list[Delta]) -> None:
 			d.column,
 			d.count,
 			d.amount,
+			d.weighted,
 			timestamp,
 			timestamp,
 			user,
@@ -102,15 +113,24 @@ def apply_deltas(spec: CountSpec, deltas: list[Delta]) -> None:
 		table.record_count, table.record_count + Values(table.record_count)
 	).on_duplicate_key_update(
 		table.value_total, table.value_total + Values(table.value_total)
+	).on_duplicate_key_update(
+		table.weighted_total, table.weighted_total + Values(table.weighted_total)
 	).on_duplicate_key_update(table.modified, Values(table.modified)).run()
 
 
-def read_counts(spec: CountSpec, scope: str = "") -> dict[str, tuple[int, float]]:
-	"""{column: (records, value total)} of one board, from the maintained rows."""
+@dataclass(frozen=True)
+class ColumnTotal:
+	count: int = 0
+	value: float = 0.0
+	weighted: float = 0.0
+
+
+def read_counts(spec: CountSpec, scope: str = "") -> dict[str, ColumnTotal]:
+	"""{column: totals} of one board, from the maintained rows."""
 	table = DocType(COUNTER)
 	rows = (
 		frappe.qb.from_(table)
-		.select(table.group_value, table.record_count, table.value_total)
+		.select(table.group_value, table.record_count, table.value_total, table.weighted_total)
 		.where(
 			(table.reference_doctype == spec.doctype)
 			& (table.group_field == spec.group_field)
@@ -118,30 +138,38 @@ def read_counts(spec: CountSpec, scope: str = "") -> dict[str, tuple[int, float]
 		)
 		.run()
 	)
-	return {value: (int(count or 0), flt(total)) for value, count, total in rows}
+	return {value: ColumnTotal(int(count or 0), flt(total), flt(weighted)) for value, count, total, weighted in rows}
 
 
-def count_from_table(spec: CountSpec, scope: str | None = None) -> dict[tuple[str, str], tuple[int, float]]:
-	"""{(scope, column): (records, value total)} counted from the table itself."""
-	table = DocType(spec.doctype)
-	group = table[spec.group_field]
-	scope_col = table[spec.scope_field] if spec.scope_field else None
-	amount = Sum(table[spec.amount_field]) if spec.amount_field else Count("*") * 0
-	query = frappe.qb.from_(table).where(group.isnotnull() & (group != ""))
-	if scope_col is not None:
-		query = query.select(scope_col, group, Count("*"), amount).groupby(scope_col, group)
+def aggregate_fields(spec: CountSpec) -> list[str]:
+	"""A column's count, value total and weighted total as SQL fields of frappe.get_all/get_list:
+	the weighted value is the amount times the probability over 100, as `placement` computes it."""
+	amount = f"`{spec.amount_field}`" if spec.amount_field else "0"
+	weighted = f"{amount} * `{spec.probability_field}` / 100" if spec.probability_field else "0"
+	return ["count(*) as record_count", f"sum({amount}) as value_total", f"sum({weighted}) as weighted_total"]
+
+
+def grouped_totals(spec: CountSpec, rows) -> dict[tuple[str, str], ColumnTotal]:
+	return {
+		(r.get("scope") or "", r.column): ColumnTotal(
+			int(r.record_count), flt(r.value_total), flt(r.weighted_total)
+		)
+		for r in rows
+	}
+
+
+def count_from_table(spec: CountSpec, scope: str | None = None) -> dict[tuple[str, str], ColumnTotal]:
+	"""{(scope, column): totals} counted from the table itself."""
+	filters = {spec.group_field: ("is", "set")}
+	fields = [f"`{spec.group_field}` as `column`", *aggregate_fields(spec)]
+	group_by = f"`{spec.group_field}`"
+	if spec.scope_field:
+		fields.insert(0, f"`{spec.scope_field}` as `scope`")
+		group_by = f"`{spec.scope_field}`, {group_by}"
 		if scope is not None:
-			query = query.where(scope_col == scope)
-	else:
-		query = query.select(group, Count("*"), amount).groupby(group)
-	out = {}
-	for row in query.run():
-		if scope_col is not None:
-			scope_value, column, count, total = row
-		else:
-			scope_value, (column, count, total) = "", row
-		out[(scope_value or "", column)] = (int(count), flt(total))
-	return out
+			filters[spec.scope_field] = scope
+	rows = frappe.get_all(spec.doctype, filters=filters, fields=fields, group_by=group_by, order_by=None)
+	return grouped_totals(spec, rows)
 
 
 def recount(spec: CountSpec) -> None:
@@ -151,10 +179,20 @@ def recount(spec: CountSpec) -> None:
 		(table.reference_doctype == spec.doctype) & (table.group_field == spec.group_field)
 	).run()
 	deltas = [
-		Delta(scope, column, count, total)
-		for (scope, column), (count, total) in count_from_table(spec).items()
+		Delta(scope, column, t.count, t.value, t.weighted)
+		for (scope, column), t in count_from_table(spec).items()
 	]
 	apply_deltas(spec, deltas)
+
+
+def forget_column(spec: CountSpec, column: str) -> None:
+	"""A status or stage that no longer exists has no counter row."""
+	table = DocType(COUNTER)
+	frappe.qb.from_(table).delete().where(
+		(table.reference_doctype == spec.doctype)
+		& (table.group_field == spec.group_field)
+		& (table.group_value == column)
+	).run()
 
 
 def recount_all() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 
-from korus_crm.selling.contract_orders import invoice_on_approval
+from korus_crm.selling.contract_orders import invoice_on_approval, submit_invoice
 
 
 def on_submit(doc, method=None) -> None:
@@ -22,14 +22,8 @@ def on_submit(doc, method=None) -> None:
 		)
 		if not contract:
 			continue
-		invoice = make_sales_invoice(doc.name)
-		if contract.payment_terms_template:
-			invoice.payment_terms_template = contract.payment_terms_template
-			invoice.set("payment_schedule", [])
-		invoice.flags.ignore_permissions = True
-		invoice.insert()
-		invoice.submit()
+		invoice = submit_invoice(make_sales_invoice(doc.name), contract.payment_terms_template)
 		if not frappe.db.get_value("Contract Order", contract.name, "sales_invoice"):
 			frappe.db.set_value(
-				"Contract Order", contract.name, "sales_invoice", invoice.name, update_modified=False
+				"Contract Order", contract.name, "sales_invoice", invoice, update_modified=False
 			)

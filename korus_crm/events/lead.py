@@ -14,7 +14,6 @@ from korus_crm.exceptions import (
 	DuplicateEmailError,
 	InactiveRecordError,
 	LeadConvertedError,
-	UnknownStatusError,
 )
 from korus_crm.leads import conversion
 from korus_crm.rules import leads as rules
@@ -92,14 +91,9 @@ def check_unique_email(doc) -> None:
 
 
 def validate_status(doc) -> None:
+	"""A converted lead keeps its converted status (an unknown status is refused by Frappe's own
+	link validation: Lead.lead_status links to Lead Status)."""
 	config = get_config()
-	if not rules.status_is_known(doc.lead_status, config.names):
-		frappe.throw(
-			_("{0} is not a lead status. Choose one of: {1}").format(
-				frappe.bold(doc.lead_status), ", ".join(config.names)
-			),
-			UnknownStatusError,
-		)
 	if doc.is_new() or not doc.has_value_changed("lead_status"):
 		return
 	before = doc.get_doc_before_save()
@@ -141,7 +135,7 @@ def keep_statuses_coherent(doc) -> None:
 		korus_status=doc.lead_status,
 		korus_changed=doc.is_new() or doc.has_value_changed("lead_status"),
 		erpnext_status=doc.status,
-		has_customer=not doc.is_new() and conversion.is_converted(doc.name),
+		converted=not doc.is_new() and conversion.is_converted(doc.name),
 		korus_to_erpnext=config.to_erpnext,
 		converted_status=config.converted,
 	)

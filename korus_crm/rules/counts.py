@@ -12,6 +12,7 @@ class Placement:
 	scope: str  # the board (a pipeline), "" for single-board doctypes
 	column: str | None  # the column value (status, stage); None = not on any column
 	amount: float = 0.0
+	weighted: float = 0.0  # the amount times its probability (deals), 0 where there is none
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Delta:
 	column: str
 	count: int
 	amount: float
+	weighted: float = 0.0
 
 
 def column_deltas(old: Placement | None, new: Placement | None) -> list[Delta]:
@@ -29,12 +31,13 @@ def column_deltas(old: Placement | None, new: Placement | None) -> list[Delta]:
 	new = new if new and new.column else None
 	if old and new and (old.scope, old.column) == (new.scope, new.column):
 		diff = (new.amount or 0.0) - (old.amount or 0.0)
-		return [Delta(new.scope, new.column, 0, diff)] if diff else []
+		weighted = (new.weighted or 0.0) - (old.weighted or 0.0)
+		return [Delta(new.scope, new.column, 0, diff, weighted)] if diff or weighted else []
 	deltas = []
 	if old:
-		deltas.append(Delta(old.scope, old.column, -1, -(old.amount or 0.0)))
+		deltas.append(Delta(old.scope, old.column, -1, -(old.amount or 0.0), -(old.weighted or 0.0)))
 	if new:
-		deltas.append(Delta(new.scope, new.column, 1, new.amount or 0.0))
+		deltas.append(Delta(new.scope, new.column, 1, new.amount or 0.0, new.weighted or 0.0))
 	return deltas
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 
 def normalize_email(email: str | None) -> str | None:
 	"""The form in which contact emails are compared: trimmed and case-insensitive.
@@ -19,22 +17,6 @@ def pick_initial_status(current: str | None, default_status: str | None) -> str 
 	return current or default_status
 
 
-def status_is_known(status: str | None, known: Iterable[str]) -> bool:
-	return not status or status in set(known)
-
-
-# ERPNext's own Lead.status values (erpnext/crm/doctype/lead/lead.json).
-ERPNEXT_LEAD_STATUSES: tuple[str, ...] = (
-	"Lead",
-	"Open",
-	"Replied",
-	"Opportunity",
-	"Quotation",
-	"Lost Quotation",
-	"Interested",
-	"Converted",
-	"Do Not Contact",
-)
 ERPNEXT_CONVERTED = "Converted"
 
 
@@ -42,7 +24,7 @@ def coherent_statuses(
 	korus_status: str | None,
 	korus_changed: bool,
 	erpnext_status: str | None,
-	has_customer: bool,
+	converted: bool,
 	korus_to_erpnext: dict[str, str],
 	converted_status: str | None,
 ) -> tuple[str | None, str | None]:
@@ -53,7 +35,7 @@ def coherent_statuses(
 	- otherwise both stay as they are (ERPNext derives Opportunity/Quotation itself).
 	Returns (korus_status, erpnext_status).
 	"""
-	if has_customer and converted_status:
+	if converted and converted_status:
 		return converted_status, ERPNEXT_CONVERTED
 	if korus_changed and korus_status and korus_to_erpnext.get(korus_status):
 		return korus_status, korus_to_erpnext[korus_status]
@@ -61,20 +43,13 @@ def coherent_statuses(
 
 
 def leaves_converted(
-	old_status: str | None, new_status: str | None, converted_status: str | None, has_customer: bool
+	old_status: str | None, new_status: str | None, converted_status: str | None, converted: bool
 ) -> bool:
 	"""A lead that became a customer stays converted: it cannot be moved to another status."""
 	return bool(
-		has_customer
+		converted
 		and converted_status
 		and old_status == converted_status
 		and new_status != converted_status
 	)
 
-
-def status_for_existing_lead(
-	erpnext_status: str | None, erpnext_to_korus: dict[str, str], default: str | None
-) -> str | None:
-	"""The Korus status a lead made before Korus was installed starts in: the status mapped to its
-	ERPNext status, else the default."""
-	return erpnext_to_korus.get(erpnext_status or "") or default

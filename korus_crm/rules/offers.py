@@ -1,46 +1,11 @@
-"""Rules of price offers and contract orders (seed 003 "Price Offers", "Orders"; seed 004 报价单,
-合同订单): approval threshold, lifecycle, expiry, revision differences."""
+"""Rules of price offers (seed 003 "Price Offers"; seed 004 报价单): approval threshold, expiry,
+revision differences. Their lifecycle is specified in korus_crm.rules.approvals."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-# Offer lifecycle: Draft -> Pending Approval -> Approved -> Sent -> Accepted | Rejected | Expired
-OFFER_TRANSITIONS: dict[str, set[str]] = {
-	"Draft": {"Pending Approval", "Approved"},
-	"Pending Approval": {"Approved", "Draft"},
-	"Approved": {"Sent", "Cancelled"},
-	"Sent": {"Accepted", "Rejected", "Expired", "Cancelled"},
-	"Accepted": set(),
-	"Rejected": {"Cancelled"},
-	"Expired": {"Cancelled"},
-	"Cancelled": set(),
-}
-
-# Contract order lifecycle: Draft -> Pending Approval -> Approved | Rejected
-ORDER_TRANSITIONS: dict[str, set[str]] = {
-	"Draft": {"Pending Approval"},
-	"Pending Approval": {"Approved", "Rejected"},
-	"Rejected": {"Pending Approval"},
-	"Approved": {"Cancelled"},
-	"Cancelled": set(),
-}
-
-
-# The states a document may be in while it is still a draft (docstatus 0)
-OFFER_DRAFT_STATES = {"Draft", "Pending Approval"}
-ORDER_DRAFT_STATES = {"Draft", "Pending Approval", "Rejected"}
-
-
-def status_fits_draft(status: str | None, draft_states: set[str]) -> bool:
-	"""A draft cannot claim a later state (say Approved, through a REST write of its status)."""
-	return (status or "Draft") in draft_states
-
-
-def can_move(transitions: dict[str, set[str]], old: str | None, new: str) -> bool:
-	return old == new or new in transitions.get(old or "Draft", set())
 
 
 def manual_discount(
@@ -55,13 +20,10 @@ def manual_discount(
 	return round(max(0.0, discount), 4)
 
 
-def needs_manager_approval(line_discounts: Iterable[float], threshold: float | None) -> bool:
+def needs_manager_approval(line_discounts: Iterable[float], threshold: float) -> bool:
 	"""An offer whose largest manual discount is above the threshold needs a Sales Manager; below it
-	the author approves it. No threshold set: every offer needs a Sales Manager."""
-	largest = max(line_discounts, default=0.0)
-	if threshold is None:
-		return True
-	return largest > threshold
+	the author approves it (a threshold of 0: any manual discount needs one)."""
+	return max(line_discounts, default=0.0) > threshold
 
 
 def is_expired(valid_till: date | None, today: date) -> bool:

@@ -5,12 +5,13 @@ made from an accepted offer or a won deal; on approval, ERPNext's Sales Order an
 from __future__ import annotations
 
 import frappe
-from erpnext.selling.doctype.quotation.quotation import _make_sales_order as quotation_to_sales_order
+from erpnext.selling.doctype.quotation.quotation import make_sales_order as quotation_to_sales_order
 from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
 from frappe import _
 from frappe.utils import flt, nowdate
 
-from korus_crm.exceptions import FulfilmentExistsError
+from korus_crm.boards.pipeline_config import get_pipeline
+from korus_crm.exceptions import DealInUseError, FulfilmentExistsError
 from korus_crm.selling import pricing
 
 DOCTYPE = "Contract Order"
@@ -34,20 +35,33 @@ def make_from_offer(offer) -> str:
 		return existing
 	quotation = frappe.get_doc("Quotation", offer.quotation)
 	customer = offer.party_name if offer.quotation_to == "Customer" else customer_of_lead(offer.party_name)
+	return insert_order(
+		title=offer.title,
+		customer=customer,
+		company=offer.company,
+		opportunity=offer.opportunity,
+		currency=offer.currency,
+		items=quotation.items,
+		price_offer=offer.name,
+		tax_policy=offer.tax_policy,
+		terms=offer.terms,
+	)
+
+
+def insert_order(*, title, customer, company, opportunity, currency, items, **more) -> str:
+	"""A draft Contract Order with these lines (item, quantity and agreed rate of each)."""
 	order = frappe.get_doc(
 		{
 			"doctype": DOCTYPE,
-			"title": offer.title,
+			"title": title,
 			"customer": customer,
-			"company": offer.company,
-			"opportunity": offer.opportunity,
-			"price_offer": offer.name,
-			"currency": offer.currency,
-			"tax_policy": offer.tax_policy,
-			"terms": offer.terms,
+			"company": company,
+			"opportunity": opportunity,
+			"currency": currency,
 			"sign_date": nowdate(),
 			"effective_date": nowdate(),
-			"items": [{"item_code": q.item_code, "qty": q.qty, "rate": q.rate} for q in quotation.items],
+			"items": [{"item_code": i.item_code, "qty": i.qty, "rate": i.rate} for i in items],
+			**more,
 		}
 	)
 	order.flags.ignore_permissions = True
@@ -70,9 +84,9 @@ def customer_of_lead(lead: str) -> str:
 
 
 def ensure_for_won_deal(deal) -> str | None:
-	"""A deal that reaches a won stage gets a draft Contract Order (seed 003: a won entry becomes an
-	order), from its accepted offer if it has one; once per deal. A deal whose party is still a
-	lead gets none until the lead is a customer."""
+	"""A deal in a won stage gets a draft Contract Order (seed 003: a won entry becomes an order),
+	from its accepted offer if it has one; once per deal. A deal whose party is still a lead, or
+	without items, gets none."""
 	if frappe.db.exists(DOCTYPE, {"opportunity": deal.name, "docstatus": ("<", 2)}):
 		return None
 	offer = frappe.db.get_value(
@@ -85,25 +99,17 @@ def ensure_for_won_deal(deal) -> str | None:
 		return make_from_offer(frappe.get_doc("Price Offer", offer))
 	if deal.opportunity_from != "Customer" or not deal.get("items"):
 		return None
-	order = frappe.get_doc(
-		{
-			"doctype": DOCTYPE,
-			"title": deal.title,
-			"customer": deal.party_name,
-			"company": deal.company,
-			"opportunity": deal.name,
-			"currency": deal.currency,
-			"items": [{"item_code": i.item_code, "qty": i.qty, "rate": i.rate} for i in deal.items],
-		}
+	return insert_order(
+		title=deal.title,
+		customer=deal.party_name,
+		company=deal.company,
+		opportunity=deal.name,
+		currency=deal.currency,
+		items=deal.items,
 	)
-	order.flags.ignore_permissions = True
-	order.insert()
-	return order.name
 
 
 def move_deal_to_won(deal_name: str) -> None:
-	from korus_crm.boards.pipeline_config import get_pipeline
-
 	deal = frappe.get_doc("Opportunity", deal_name)
 	pipeline = get_pipeline(deal.deal_pipeline)
 	won = pipeline.won_stage if pipeline else None
@@ -111,6 +117,24 @@ def move_deal_to_won(deal_name: str) -> None:
 		deal.deal_stage = won.docname
 		deal.flags.ignore_permissions = True
 		deal.save()
+
+
+def delete_drafts_of_deal(deal: str) -> None:
+	"""A deal being deleted: its draft contract orders (made when it was won) go with it; an approved
+	one keeps the deal."""
+	orders = frappe.get_all(
+		DOCTYPE, filters={"opportunity": deal, "docstatus": ("<", 2)}, fields=["name", "docstatus"]
+	)
+	approved = [o.name for o in orders if o.docstatus == 1]
+	if approved:
+		frappe.throw(
+			_("Deal {0} has the approved contract order {1} and cannot be deleted.").format(
+				frappe.bold(deal), ", ".join(approved)
+			),
+			DealInUseError,
+		)
+	for order in orders:
+		frappe.delete_doc(DOCTYPE, order.name, ignore_permissions=True, force=True)
 
 
 # --- pricing a contract order (ERPNext's Sales Order engine) ---
@@ -123,8 +147,8 @@ def build_sales_order(order):
 	if order.price_offer and lines_match_offer(order):
 		quotation = frappe.db.get_value("Price Offer", order.price_offer, "quotation")
 		if quotation and frappe.db.get_value("Quotation", quotation, "docstatus") == 1:
-			# the approval is the authorised act: the system makes the ERPNext documents
-			sales_order = quotation_to_sales_order(quotation, ignore_permissions=True)
+			# ERPNext's own mapper, with ERPNext's own checks (the approver may make Sales Orders)
+			sales_order = quotation_to_sales_order(quotation)
 			sales_order.delivery_date = order.effective_date
 			for row in sales_order.items:
 				row.delivery_date = row.delivery_date or order.effective_date
@@ -196,7 +220,12 @@ def make_sales_documents(order) -> None:
 
 
 def make_invoice(sales_order: str, payment_terms_template: str | None) -> str:
-	invoice = make_sales_invoice(sales_order, ignore_permissions=True)
+	return submit_invoice(make_sales_invoice(sales_order, ignore_permissions=True), payment_terms_template)
+
+
+def submit_invoice(invoice, payment_terms_template: str | None) -> str:
+	"""A Sales Invoice made by ERPNext's mapper (from the Sales Order, or from a Delivery Note), with
+	the contract's payment terms, submitted: the receivable exists."""
 	if payment_terms_template:
 		invoice.payment_terms_template = payment_terms_template
 		invoice.set("payment_schedule", [])

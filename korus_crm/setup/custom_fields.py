@@ -1,7 +1,6 @@
 """Custom fields Korus CRM adds to ERPNext doctypes, created in code at install and on migrate.
 
-`create_custom_fields(..., update=True)` is idempotent: a second run changes nothing. Options of
-`Lead.lead_status` are not set here: they mirror the Lead Status records (korus_crm.boards.lead_board).
+`create_custom_fields(..., update=True)` is idempotent: a second run changes nothing.
 """
 
 import frappe
@@ -15,14 +14,13 @@ def get_custom_fields() -> dict[str, list[dict]]:
 		"Lead": [
 			{
 				"fieldname": "lead_status",
-				"label": "Lead Status",
-				"fieldtype": "Select",
+				"label": "Status",
+				"fieldtype": "Link",
+				"options": "Lead Status",
 				"insert_after": "status",
 				"in_standard_filter": 1,
 				"in_list_view": 1,
-				"translatable": 1,
-				"description": "Korus CRM's configurable status (Korus CRM > Lead Status). Indexed with "
-				"`modified` by a composite index (korus_crm.setup.install.INDEXES).",
+				"description": "Where the lead stands. The statuses are set up in Korus CRM > Lead Status.",
 			},
 			{
 				"fieldname": "estimated_value",
@@ -104,15 +102,6 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"in_standard_filter": 1,
 				"in_list_view": 1,
 				"search_index": 1,
-			},
-			{
-				"fieldname": "stage_column",
-				"label": "Board Column",
-				"fieldtype": "Select",
-				"insert_after": "deal_stage",
-				"read_only": 1,
-				"no_copy": 1,
-				"description": "The stage's name, for the pipeline's kanban board (kept in step with Stage).",
 			},
 			{
 				"fieldname": "closed_on",
@@ -203,6 +192,8 @@ OBSOLETE_FIELDS: dict[str, tuple[str, ...]] = {
 	"Lead": ("section_break_conversion", "converted_on", "converted_customer", "converted_contact", "converted_deal"),
 	# the group's Pricing Rule is marked with Pricing Rule.korus_group_discount instead
 	"Customer Group": ("pricing_rule",),
+	# the board is Korus's own page, which needs no Select mirror of the stage
+	"Opportunity": ("stage_column",),
 }
 
 

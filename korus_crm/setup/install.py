@@ -2,24 +2,25 @@
 
 import frappe
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Count, Lower, Trim
+from frappe.query_builder.functions import Count
 
 from korus_crm.boards.counts import recount_all
-from korus_crm.boards.deal_boards import sync_deal_boards
-from korus_crm.boards.lead_board import LEADS_BOARD, sync_lead_statuses
-from korus_crm.boards.lead_status_config import load_rows
-from korus_crm.boards.pipeline_config import load_pipelines
+from korus_crm.boards.lead_status_config import clear_config_cache, load_rows
+from korus_crm.boards.pipeline_config import clear_pipeline_cache, load_pipelines
+from korus_crm.deals.mirrors import ensure_sales_stage
+from korus_crm.rules.approvals import SPECS
 from korus_crm.rules.lead_status import DEFAULT_STATUSES, status_record
+from korus_crm.rules.leads import normalize_email
 from korus_crm.rules.pipelines import DEFAULT_PIPELINE, stage_table_row
 from korus_crm.setup.custom_fields import delete_custom_fields, delete_obsolete_fields, make_custom_fields
 from korus_crm.setup.property_setters import delete_property_setters, make_property_setters
 from korus_crm.setup.roles import create_roles, delete_roles
 
-# (doctype, columns, index name): indexes the kanban and list queries need (PLATFORM: ERPNext's
+# (doctype, columns, index name): indexes the boards' pages of cards need (PLATFORM: ERPNext's
 # tables index few of the columns these boards filter and sort on).
 INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 	("Lead", ("lead_status", "modified"), "korus_lead_status_modified"),
-	("Opportunity", ("deal_pipeline", "stage_column", "modified"), "korus_deal_board"),
+	("Opportunity", ("deal_stage", "modified"), "korus_deal_stage_modified"),
 )
 
 
@@ -39,11 +40,11 @@ def ensure_korus_setup() -> None:
 	make_property_setters()
 	make_indexes()
 	create_default_lead_statuses()
+	clear_config_cache()
 	backfill_existing_leads()
-	sync_lead_statuses()
 	create_default_pipeline()
+	clear_pipeline_cache()
 	backfill_existing_deals()
-	sync_deal_boards()
 	recount_all()
 	backfill_lead_conversions()
 	backfill_contact_counts()
@@ -73,19 +74,9 @@ def create_default_lead_statuses() -> list[str]:
 	"""Seed the default statuses on a site that has none (a user's own set is never touched)."""
 	if frappe.db.count("Lead Status"):
 		return []
-	created = []
-	frappe.flags.korus_seeding_lead_statuses = True
-	try:
-		_insert_statuses(created)
-	finally:
-		frappe.flags.korus_seeding_lead_statuses = False
-	return created
-
-
-def _insert_statuses(created: list[str]) -> None:
 	for row in DEFAULT_STATUSES:
 		frappe.get_doc({"doctype": "Lead Status", **status_record(row)}).insert(ignore_permissions=True)
-		created.append(row.name)
+	return [row.name for row in DEFAULT_STATUSES]
 
 
 def backfill_existing_leads() -> None:
@@ -104,12 +95,16 @@ def backfill_existing_leads() -> None:
 			)
 	if default:
 		frappe.qb.update(lead).set(lead.lead_status, default).where(lead.lead_status.isnull()).run()
-	(
-		frappe.qb.update(lead)
-		.set(lead.email_normalized, Lower(Trim(lead.email_id)))
-		.where(lead.email_normalized.isnull() & lead.email_id.isnotnull() & (lead.email_id != ""))
-		.run()
+	# the normalized email is computed by the one rule that defines it (rules.leads.normalize_email)
+	missing = frappe.get_all(
+		"Lead",
+		filters={"email_normalized": ("is", "not set"), "email_id": ("is", "set")},
+		fields=["name", "email_id"],
 	)
+	for row in missing:
+		frappe.db.set_value(
+			"Lead", row.name, "email_normalized", normalize_email(row.email_id), update_modified=False
+		)
 
 
 def create_default_pipeline() -> str | None:
@@ -133,31 +128,42 @@ def create_default_pipeline() -> str | None:
 def backfill_existing_deals() -> None:
 	"""Opportunities made before Korus was installed (or without a pipeline) land in the default
 	pipeline: Lost ones in its lost stage, Converted ones in its won stage, the others in its
-	default stage; so an ERPNext site's open opportunities are on the board at once."""
+	default stage; so an ERPNext site's open opportunities are on the board at once. Every deal's
+	ERPNext Sales Stage is its stage's name."""
 	pipelines = load_pipelines()
-	pipeline = next((p for p in pipelines if p.is_default), None)
-	if not pipeline:
-		return
 	opportunity = DocType("Opportunity")
-	targets = [
-		(pipeline.lost_stage, opportunity.status == "Lost"),
-		(pipeline.won_stage, opportunity.status == "Converted"),
-		(pipeline.default_stage, None),
-	]
-	for stage, condition in targets:
-		if not stage:
-			continue
-		where = opportunity.deal_pipeline.isnull() | opportunity.deal_stage.isnull()
-		if condition is not None:
-			where = where & condition
-		(
-			frappe.qb.update(opportunity)
-			.set(opportunity.deal_pipeline, pipeline.name)
-			.set(opportunity.deal_stage, stage.docname)
-			.set(opportunity.stage_column, stage.name)
-			.where(where)
-			.run()
-		)
+	pipeline = next((p for p in pipelines if p.is_default), None)
+	if pipeline:
+		targets = [
+			(pipeline.lost_stage, opportunity.status == "Lost"),
+			(pipeline.won_stage, opportunity.status == "Converted"),
+			(pipeline.default_stage, None),
+		]
+		for stage, condition in targets:
+			if not stage:
+				continue
+			where = opportunity.deal_pipeline.isnull() | opportunity.deal_stage.isnull()
+			if condition is not None:
+				where = where & condition
+			(
+				frappe.qb.update(opportunity)
+				.set(opportunity.deal_pipeline, pipeline.name)
+				.set(opportunity.deal_stage, stage.docname)
+				.where(where)
+				.run()
+			)
+	for p in pipelines:
+		for stage in p.stages:
+			ensure_sales_stage(stage.name)
+			(
+				frappe.qb.update(opportunity)
+				.set(opportunity.sales_stage, stage.name)
+				.where(
+					(opportunity.deal_stage == stage.docname)
+					& (opportunity.sales_stage.isnull() | (opportunity.sales_stage != stage.name))
+				)
+				.run()
+			)
 
 
 def backfill_lead_conversions() -> None:
@@ -199,13 +205,8 @@ def backfill_contact_counts() -> None:
 
 def before_uninstall() -> None:
 	"""Remove what Korus added to ERPNext's doctypes, so that ERPNext keeps working without it.
-	Korus's own doctypes, workspace and reports are removed by Frappe with the module."""
-	if frappe.db.exists("Kanban Board", LEADS_BOARD):
-		frappe.delete_doc("Kanban Board", LEADS_BOARD, ignore_permissions=True, force=True)
-	for board in frappe.get_all("Deal Pipeline", pluck="kanban_board"):
-		if board and frappe.db.exists("Kanban Board", board):
-			frappe.delete_doc("Kanban Board", board, ignore_permissions=True, force=True)
-	for workflow in ("Price Offer Approval", "Contract Order Approval"):
+	Korus's own doctypes, pages, workspace and reports are removed by Frappe with the module."""
+	for workflow in (spec.workflow for spec in SPECS.values()):
 		if frappe.db.exists("Workflow", workflow):
 			frappe.delete_doc("Workflow", workflow, ignore_permissions=True, force=True)
 	delete_property_setters()

@@ -16,6 +16,12 @@ PROPERTY_SETTERS: tuple[tuple[str, str, str, str, str], ...] = (
 	("Lead", "territory", "in_list_view", "0", "Check"),
 	("Lead", "job_title", "in_list_view", "0", "Check"),
 	("Lead", "status", "in_list_view", "0", "Check"),
+	# one status and one stage on a form: Korus's (ERPNext's own fields are kept in step by Korus, so
+	# ERPNext's reports grouping by them still show Korus's statuses and stages)
+	("Lead", "status", "hidden", "1", "Check"),
+	("Lead", "status", "in_standard_filter", "0", "Check"),
+	("Opportunity", "sales_stage", "hidden", "1", "Check"),
+	("Opportunity", "status", "read_only", "1", "Check"),
 	# Companies list
 	("Customer", "customer_type", "in_standard_filter", "1", "Check"),
 	("Customer", "account_manager", "in_list_view", "1", "Check"),

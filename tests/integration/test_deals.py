@@ -4,7 +4,6 @@ coherence, stage history, board counts."""
 import frappe
 import frappe.client
 import pytest
-from frappe.desk.doctype.kanban_board.kanban_board import update_order_for_single_card
 from frappe.utils import today
 
 from korus_crm.api.boards import get_deal_board, get_deal_board_counts
@@ -39,7 +38,7 @@ class TestLanding:
 		pipeline = frappe.get_doc("Deal Pipeline", deal.deal_pipeline)
 		assert pipeline.is_default
 		default = next(r for r in pipeline.stages if r.is_default)
-		assert (deal.deal_stage, deal.stage_column) == (default.deal_stage, default.stage_name)
+		assert (deal.deal_stage, deal.sales_stage) == (default.deal_stage, default.stage_name)
 
 	def test_a_deal_in_a_pipeline_without_stage_takes_its_default_stage(self, pipeline):
 		deal = make_deal(deal_pipeline=pipeline.name)
@@ -50,7 +49,7 @@ class TestLanding:
 		deal = make_deal()
 		lost = make_deal()
 		frappe.db.set_value(
-			"Opportunity", deal.name, {"deal_pipeline": None, "deal_stage": None, "stage_column": None}
+			"Opportunity", deal.name, {"deal_pipeline": None, "deal_stage": None, "sales_stage": None}
 		)
 		frappe.db.set_value(
 			"Opportunity", lost.name, {"deal_pipeline": None, "deal_stage": None, "status": "Lost"}
@@ -128,30 +127,29 @@ class TestStageRules:
 		assert deal.deal_stage == stage_of(other.name, "Open")
 
 
-class TestKanbanAndMoveDeal:
-	def test_a_drag_moves_the_deal_through_the_same_rules(self, pipeline):
+class TestBoardMoves:
+	def test_a_move_on_the_board_goes_through_the_same_rules(self, pipeline):
 		deal = make_deal(deal_pipeline=pipeline.name)
-		board = pipeline.reload().kanban_board
-		update_order_for_single_card(board, deal.name, "Open", "Won", 0, 0)
-		assert frappe.db.get_value("Opportunity", deal.name, ["deal_stage", "status", "closed_on"]) == (
-			stage_of(pipeline.name, "Won"),
-			"Converted",
-			frappe.utils.getdate(today()),
-		)
+		move_deal(deal.name, stage_of(pipeline.name, "Won"))  # the Deal Board's drag
+		assert frappe.db.get_value(
+			"Opportunity", deal.name, ["deal_stage", "status", "closed_on", "sales_stage"]
+		) == (stage_of(pipeline.name, "Won"), "Converted", frappe.utils.getdate(today()), "Won")
 
-	def test_a_drag_to_lost_without_reason_is_refused_and_offers_the_dialog(self, pipeline):
+	def test_a_move_to_lost_without_reason_is_refused_and_offers_the_dialog(self, pipeline):
 		deal = make_deal(deal_pipeline=pipeline.name)
 		frappe.local.message_log = []
 		with pytest.raises(LostReasonRequiredError):
-			update_order_for_single_card(pipeline.reload().kanban_board, deal.name, "Open", "Lost", 0, 0)
+			move_deal(deal.name, stage_of(pipeline.name, "Lost"))
 		offered = [m for m in frappe.local.message_log if "primary_action" in str(m)]
 		assert offered and "korus_crm.deals.ask_lost_reason" in str(offered[0])
 
-	def test_setting_a_column_of_another_pipeline_is_refused(self, pipeline):
-		make_pipeline(stages=[{"stage_name": "Korus Elsewhere", "is_default": 1}])
+	def test_a_stage_of_another_pipeline_is_refused_on_a_set_value(self, pipeline):
+		other = make_pipeline(stages=[{"stage_name": "Korus Elsewhere", "is_default": 1}])
 		deal = make_deal(deal_pipeline=pipeline.name)
 		with pytest.raises(StageNotInPipelineError):
-			frappe.client.set_value("Opportunity", deal.name, "stage_column", "Korus Elsewhere")
+			frappe.client.set_value(
+				"Opportunity", deal.name, "deal_stage", stage_of(other.name, "Korus Elsewhere")
+			)
 
 	def test_move_deal_with_a_reason(self, pipeline):
 		deal = make_deal(deal_pipeline=pipeline.name)
@@ -222,11 +220,20 @@ class TestBoardData:
 		make_deal(deal_pipeline=pipeline.name, amount=50)
 		move_deal(a.name, stage_of(pipeline.name, "Won"))
 		columns = {
-			c["name"]: (c["count"], c["value_total"]) for c in get_deal_board_counts(pipeline=pipeline.name)
+			c["name"]: (c["count"], c["value_total"], c["weighted_total"])
+			for c in get_deal_board_counts(pipeline=pipeline.name)
 		}
-		assert columns["Open"] == (1, 50) and columns["Won"] == (1, 100) and columns["Lost"] == (0, 0)
+		# Open's probability is 20%, Won's 100%
+		assert columns["Open"] == (1, 50, 10) and columns["Won"] == (1, 100, 100)
+		assert columns["Lost"] == (0, 0, 0)
 		table = counts.count_from_table(counts.DEALS, scope=pipeline.name)
-		assert table[(pipeline.name, "Open")] == (1, 50.0)
+		assert table[(pipeline.name, stage_of(pipeline.name, "Open"))] == counts.ColumnTotal(1, 50.0, 10.0)
+
+	def test_a_columns_weighted_total_follows_a_probability_override(self, pipeline):
+		deal = make_deal(deal_pipeline=pipeline.name, amount=200)
+		deal.update({"probability": 50}).save()
+		columns = {c["name"]: c["weighted_total"] for c in get_deal_board_counts(pipeline=pipeline.name)}
+		assert columns["Open"] == 100
 
 	def test_the_board_lists_stages_in_order_with_first_pages(self, pipeline):
 		for _ in range(3):

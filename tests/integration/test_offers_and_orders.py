@@ -1,5 +1,7 @@
 """Tax policies, offers to leads, contract orders from won deals, invoicing on delivery, REST."""
 
+from unittest.mock import patch
+
 import frappe
 import pytest
 from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
@@ -8,6 +10,7 @@ from frappe.utils import add_days, flt, nowdate
 
 from korus_crm.api import offers
 from korus_crm.korus_crm.doctype.tax_policy.tax_policy import convert
+from korus_crm.selling import won_deals
 from tests.integration.factories import (
 	default_company,
 	make_customer,
@@ -109,12 +112,21 @@ class TestOffers:
 
 
 class TestContractOrders:
-	def test_a_deal_reaching_won_gets_a_draft_contract_order_once(self, world):
+	def test_a_deal_reaching_won_gets_a_draft_contract_order_once_after_the_move(self, world):
 		pipeline = make_pipeline()
 		deal = make_deal(customer=world.customer, deal_pipeline=pipeline.name)
 		deal.append("items", {"item_code": world.item, "qty": 2, "rate": 150})
 		deal.save()
-		deal.update({"deal_stage": stage_of(pipeline.name, "Won")}).save()
+		with patch.object(won_deals.frappe, "enqueue") as enqueue:
+			deal.update({"deal_stage": stage_of(pipeline.name, "Won")}).save()
+		# the move is done; the order is made by a job that runs after the commit
+		assert not frappe.db.exists("Contract Order", {"opportunity": deal.name})
+		enqueue.assert_called_once()
+		assert enqueue.call_args.args == (won_deals.JOB,)
+		assert enqueue.call_args.kwargs["deal"] == deal.name
+		assert enqueue.call_args.kwargs["enqueue_after_commit"] is True
+
+		won_deals.make_contract_order(deal.name)
 		orders = frappe.get_all(
 			"Contract Order",
 			filters={"opportunity": deal.name},
@@ -122,9 +134,38 @@ class TestContractOrders:
 		)
 		assert len(orders) == 1 and orders[0].docstatus == 0 and orders[0].customer == world.customer
 		assert orders[0].grand_total == 300
+		won_deals.make_contract_order(deal.name)  # the job again (a retry): still one
 		deal.update({"deal_stage": stage_of(pipeline.name, "Proposal")}).save()
 		deal.update({"deal_stage": stage_of(pipeline.name, "Won")}).save()
+		won_deals.make_contract_order(deal.name)
 		assert frappe.db.count("Contract Order", {"opportunity": deal.name}) == 1
+
+	def test_a_pricing_failure_never_blocks_the_move_and_is_shown_on_the_deal(self, sales_user, world):
+		pipeline = make_pipeline()
+		deal = make_deal(customer=world.customer, deal_pipeline=pipeline.name, opportunity_owner=sales_user)
+		deal.append("items", {"item_code": world.item, "qty": 1, "rate": 10})
+		deal.save()
+		frappe.db.set_value("Item", world.item, "disabled", 1)  # ERPNext will not sell it
+		deal.update({"deal_stage": stage_of(pipeline.name, "Won")}).save()
+		assert frappe.db.get_value("Opportunity", deal.name, "status") == "Converted"
+
+		assert won_deals.make_contract_order(deal.name) is None
+		assert not frappe.db.exists("Contract Order", {"opportunity": deal.name})
+		comment = frappe.get_all(
+			"Comment",
+			filters={"reference_doctype": "Opportunity", "reference_name": deal.name, "comment_type": "Comment"},
+			pluck="content",
+		)
+		assert comment and "could not be made" in comment[0]
+		assert frappe.db.get_value("Opportunity", deal.name, "deal_stage") == stage_of(pipeline.name, "Won")
+
+	def test_a_job_for_a_deal_that_left_won_makes_nothing(self, world):
+		pipeline = make_pipeline()
+		deal = make_deal(customer=world.customer, deal_pipeline=pipeline.name)
+		deal.append("items", {"item_code": world.item, "qty": 1, "rate": 10})
+		deal.save()
+		assert won_deals.make_contract_order(deal.name) is None
+		assert not frappe.db.exists("Contract Order", {"opportunity": deal.name})
 
 	@pytest.fixture
 	def on_delivery(self):

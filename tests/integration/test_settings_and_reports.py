@@ -5,7 +5,8 @@ import json
 import frappe
 import pytest
 
-from korus_crm.api.forecast import forecast_rows, get_weighted_pipeline_card
+from korus_crm.api.cards import get_weighted_pipeline_card
+from korus_crm.api.forecast import forecast_rows
 from korus_crm.api.settings import export_settings, import_settings, reset_settings
 from tests.integration.factories import make_deal, make_pipeline, stage_of, unique
 

@@ -46,3 +46,19 @@ def test_counter_keys_are_stable_and_fit_a_name():
 	assert len(long) == 140
 	assert long == counter_key("Opportunity", "deal_stage", "P" * 100, "S" * 100)
 	assert long != counter_key("Opportunity", "deal_stage", "P" * 100, "S" * 99 + "T")
+
+
+def test_a_weighted_value_moves_with_the_record():
+	old = Placement("Sales", "Proposal", 1000.0, 600.0)
+	new = Placement("Sales", "Won", 1000.0, 1000.0)
+	assert column_deltas(old, new) == [
+		Delta("Sales", "Proposal", -1, -1000.0, -600.0),
+		Delta("Sales", "Won", 1, 1000.0, 1000.0),
+	]
+
+
+def test_a_new_probability_in_the_same_column_changes_only_the_weighted_total():
+	old = Placement("Sales", "Proposal", 1000.0, 600.0)
+	assert column_deltas(old, Placement("Sales", "Proposal", 1000.0, 700.0)) == [
+		Delta("Sales", "Proposal", 0, 0.0, 100.0)
+	]

@@ -25,12 +25,6 @@ def test_a_new_lead_takes_the_default_status_unless_given_one():
 	assert rules.pick_initial_status("Contacted", "New") == "Contacted"
 
 
-def test_only_configured_statuses_are_known_and_empty_is_allowed():
-	assert rules.status_is_known("New", ["New", "Lost"])
-	assert rules.status_is_known(None, ["New"])
-	assert not rules.status_is_known("Nope", ["New"])
-
-
 MAPPING = {"New": "Lead", "Qualified": "Interested", "Converted": "Converted", "Lost": "Do Not Contact"}
 
 
@@ -65,17 +59,11 @@ class TestCoherentStatuses:
 
 class TestConversionLock:
 	def test_a_lead_with_a_customer_cannot_leave_converted(self):
-		assert rules.leaves_converted("Converted", "New", "Converted", has_customer=True)
+		assert rules.leaves_converted("Converted", "New", "Converted", converted=True)
 
 	def test_without_a_customer_it_can(self):
-		assert not rules.leaves_converted("Converted", "New", "Converted", has_customer=False)
+		assert not rules.leaves_converted("Converted", "New", "Converted", converted=False)
 
 	def test_staying_converted_is_fine(self):
-		assert not rules.leaves_converted("Converted", "Converted", "Converted", has_customer=True)
+		assert not rules.leaves_converted("Converted", "Converted", "Converted", converted=True)
 
-
-def test_leads_made_before_korus_start_in_the_status_mapped_to_their_erpnext_status():
-	reverse = {"Interested": "Qualified", "Converted": "Converted"}
-	assert rules.status_for_existing_lead("Converted", reverse, "New") == "Converted"
-	assert rules.status_for_existing_lead("Opportunity", reverse, "New") == "New"
-	assert rules.status_for_existing_lead(None, reverse, "New") == "New"

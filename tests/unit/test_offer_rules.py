@@ -6,6 +6,7 @@ import pytest
 
 from korus_crm.rules import offers as rules
 from korus_crm.rules import taxes
+from korus_crm.rules.approvals import CONTRACT_ORDER, PRICE_OFFER
 
 
 class TestLifecycle:
@@ -27,7 +28,7 @@ class TestLifecycle:
 		],
 	)
 	def test_offer_moves(self, old, new, ok):
-		assert rules.can_move(rules.OFFER_TRANSITIONS, old, new) is ok
+		assert PRICE_OFFER.can_move(old, new) is ok
 
 	@pytest.mark.parametrize(
 		("old", "new", "ok"),
@@ -36,12 +37,13 @@ class TestLifecycle:
 			("Pending Approval", "Approved", True),
 			("Pending Approval", "Rejected", True),
 			("Rejected", "Pending Approval", True),
-			("Draft", "Approved", False),
+			("Draft", "Approved", True),
 			("Approved", "Draft", False),
+			("Rejected", "Approved", False),
 		],
 	)
 	def test_order_moves(self, old, new, ok):
-		assert rules.can_move(rules.ORDER_TRANSITIONS, old, new) is ok
+		assert CONTRACT_ORDER.can_move(old, new) is ok
 
 
 class TestApprovalThreshold:
@@ -64,8 +66,9 @@ class TestApprovalThreshold:
 		assert rules.needs_manager_approval([5, 10], 10) is False
 		assert rules.needs_manager_approval([], 10) is False
 
-	def test_without_a_threshold_every_offer_needs_a_manager(self):
-		assert rules.needs_manager_approval([0], None) is True
+	def test_a_zero_threshold_sends_any_manual_discount_to_a_manager(self):
+		assert rules.needs_manager_approval([0.5], 0) is True
+		assert rules.needs_manager_approval([0], 0) is False
 
 
 def test_expiry_is_after_the_validity_date():
@@ -104,7 +107,8 @@ class TestTaxCalculator:
 
 
 def test_a_draft_cannot_claim_a_later_state():
-	assert rules.status_fits_draft("Pending Approval", rules.OFFER_DRAFT_STATES)
-	assert rules.status_fits_draft(None, rules.OFFER_DRAFT_STATES)
-	assert not rules.status_fits_draft("Approved", rules.OFFER_DRAFT_STATES)
-	assert rules.status_fits_draft("Rejected", rules.ORDER_DRAFT_STATES)
+	assert PRICE_OFFER.fits_docstatus("Pending Approval", 0)
+	assert PRICE_OFFER.fits_docstatus(None, 0)
+	assert not PRICE_OFFER.fits_docstatus("Approved", 0)
+	assert CONTRACT_ORDER.fits_docstatus("Rejected", 0)
+	assert not CONTRACT_ORDER.fits_docstatus("Draft", 1)

@@ -1,7 +1,7 @@
 // Korus CRM: deals on the desk (ERPNext's Opportunity).
 frappe.provide("korus_crm.deals");
 
-// Offered by the server when a deal is moved to a lost stage without a reason (form save or kanban
+// Offered by the server when a deal is moved to a lost stage without a reason (form save or board
 // drag): ask for the reason, then move the deal with it.
 korus_crm.deals.ask_lost_reason = function ({ deal, stage }) {
 	frappe.hide_msgprint && frappe.hide_msgprint();
@@ -19,6 +19,7 @@ korus_crm.deals.ask_lost_reason = function ({ deal, stage }) {
 					frappe.show_alert({ message: __("Deal {0} moved", [deal]), indicator: "red" });
 					if (window.cur_frm && cur_frm.doctype === "Opportunity" && cur_frm.docname === deal) cur_frm.reload_doc();
 					if (window.cur_list && cur_list.doctype === "Opportunity") cur_list.refresh();
+					korus_crm.reload_board && korus_crm.reload_board();
 				});
 		},
 	});

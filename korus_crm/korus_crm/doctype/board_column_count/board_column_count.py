@@ -1,10 +1,10 @@
 # Copyright (c) 2026, Korus CRM developers and contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from korus_crm.boundary import CheckedDocument
 
 
-class BoardColumnCount(Document):
+class BoardColumnCount(CheckedDocument):
 	"""Written only by korus_crm.boards.counts (atomic upserts); never edited by hand."""
 
 	# begin: auto-generated types
@@ -21,4 +21,5 @@ class BoardColumnCount(Document):
 		reference_doctype: DF.Link
 		scope: DF.Data | None
 		value_total: DF.Float
+		weighted_total: DF.Float
 	# end: auto-generated types

@@ -5,18 +5,14 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime
 
-from korus_crm.exceptions import OfferApprovalError, OfferStateError
-from korus_crm.rules import offers as rules
+from korus_crm import approvals
+from korus_crm.boundary import CheckedDocument, whitelist
 from korus_crm.selling import contract_orders as selling
-from korus_crm.selling.lifecycle import check_status_move
-
-APPROVER_ROLE = "Sales Manager"
 
 
-class ContractOrder(Document):
+class ContractOrder(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -56,19 +52,18 @@ class ContractOrder(Document):
 
 	def onload(self) -> None:
 		self.set_onload("fulfilment", selling.fulfilment(self))
+		self.set_onload("actions", approvals.available_actions(self) if not self.is_new() else [])
 
 	def validate(self) -> None:
 		self.title = self.title or self.customer
 		self.validate_dates()
-		self.validate_status_move()
+		if self.docstatus == 0:
+			approvals.guard(self)
 		selling.price_order(self)
 
 	def before_submit(self) -> None:
-		self.check_approver()
-		if self.status in ("Draft", "Pending Approval"):  # submitted without the workflow
-			self.status = "Approved"
-		if self.status != "Approved":
-			frappe.throw(_("Only an approved contract order is submitted."), OfferStateError)
+		approvals.state_on_submit(self)
+		approvals.guard(self)
 		self.confirmed_by = frappe.session.user
 		self.confirmed_on = now_datetime()
 
@@ -76,10 +71,11 @@ class ContractOrder(Document):
 		selling.make_sales_documents(self)
 
 	def before_update_after_submit(self) -> None:
-		self.validate_status_move()
+		approvals.guard(self)
 
 	def before_cancel(self) -> None:
-		self.status = "Cancelled"
+		approvals.state_on_cancel(self)
+		approvals.guard(self)
 
 	def on_cancel(self) -> None:
 		selling.cancel_sales_documents(self)
@@ -88,18 +84,8 @@ class ContractOrder(Document):
 		if self.expiry_date and getdate(self.expiry_date) < getdate(self.effective_date):
 			frappe.throw(_("The contract cannot end before it starts."), frappe.ValidationError)
 
-	def validate_status_move(self) -> None:
-		check_status_move(self, rules.ORDER_TRANSITIONS, rules.ORDER_DRAFT_STATES)
 
-	def check_approver(self) -> None:
-		"""Approving a contract order is a Sales Manager's, whether or not the workflow is on."""
-		if APPROVER_ROLE not in frappe.get_roles():
-			frappe.throw(
-				_("Only a {0} can approve a contract order.").format(_(APPROVER_ROLE)), OfferApprovalError
-			)
-
-
-@frappe.whitelist()
+@whitelist()
 def get_fulfilment(contract_order: str) -> dict:
 	doc = frappe.get_doc("Contract Order", contract_order)
 	doc.check_permission("read")

@@ -3,10 +3,8 @@
 
 frappe.ui.form.on("Deal Pipeline", {
 	refresh(frm) {
-		if (!frm.is_new() && frm.doc.kanban_board) {
-			frm.add_custom_button(__("Open Board"), () =>
-				frappe.set_route("List", "Opportunity", "Kanban", frm.doc.kanban_board)
-			);
+		if (!frm.is_new()) {
+			frm.add_custom_button(__("Open Board"), () => frappe.set_route("deal-board", frm.doc.name));
 		}
 	},
 });

@@ -3,17 +3,18 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
-from frappe.utils import cint, flt
+from frappe.utils import flt
 
 from korus_crm.boards import counts
-from korus_crm.boards.deal_boards import delete_board, sync_deal_boards
+from korus_crm.boards.pipeline_config import clear_pipeline_cache
+from korus_crm.boundary import CheckedDocument
+from korus_crm.deals import mirrors
 from korus_crm.exceptions import DefaultStatusError, InvalidStagesError, StageInUseError
 from korus_crm.rules import defaults
 from korus_crm.rules import pipelines as rules
 
 
-class DealPipeline(Document):
+class DealPipeline(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -28,7 +29,6 @@ class DealPipeline(Document):
 		display_order: DF.Int
 		is_active: DF.Check
 		is_default: DF.Check
-		kanban_board: DF.Link | None
 		pipeline_name: DF.Data
 		stages: DF.Table[DealPipelineStage]
 	# end: auto-generated types
@@ -41,24 +41,19 @@ class DealPipeline(Document):
 
 	def on_update(self) -> None:
 		self.clear_other_defaults()
-		self.sync_stage_records()
-		sync_deal_boards()
-		self.kanban_board = frappe.db.get_value("Deal Pipeline", self.name, "kanban_board")
+		mirrors.sync_pipeline(self)
 
 	def on_trash(self) -> None:
 		self.ensure_deletable()
-		self.delete_stage_records()
-		delete_board(self.name)
+		mirrors.delete_pipeline_stages(self.name)
 
 	def after_delete(self) -> None:
-		sync_deal_boards()
+		clear_pipeline_cache()
 
 	def after_rename(self, old: str, new: str, merge: bool = False) -> None:
-		# the stage records keep their names (their pipeline link was renamed by Frappe); the board is
-		# made again under the new name
-		delete_board(new)
-		frappe.db.set_value("Deal Pipeline", new, "kanban_board", None, update_modified=False)
-		sync_deal_boards()
+		# Frappe renamed the pipeline's links (stage records, deals, history); the stage records
+		# keep their names
+		clear_pipeline_cache()
 		counts.recount(counts.DEALS)
 
 	# --- rules ---
@@ -129,14 +124,8 @@ class DealPipeline(Document):
 	def validate_removed_stages(self) -> None:
 		if self.is_new():
 			return
-		for stage in self.removed_stage_records():
-			if deals := frappe.db.count("Opportunity", {"deal_stage": stage.name}):
-				frappe.throw(
-					_(
-						"Stage {0} has {1} deal(s) and cannot be removed. Move them to another stage first."
-					).format(frappe.bold(stage.stage_name), deals),
-					StageInUseError,
-				)
+		for stage in mirrors.removed_stage_records(self):
+			mirrors.ensure_stage_unused(stage.name, stage.stage_name)
 			if stage.is_default and not any(row.is_default for row in self.stages):
 				frappe.throw(
 					_(
@@ -164,66 +153,3 @@ class DealPipeline(Document):
 	def clear_other_defaults(self) -> None:
 		for name in getattr(self, "_clear_default_on", ()):
 			frappe.db.set_value("Deal Pipeline", name, "is_default", 0)
-
-	def sync_stage_records(self) -> None:
-		"""Each row of the stages table is a Deal Stage record (deals link to it)."""
-		for stage in self.removed_stage_records():
-			delete_stage(stage.name)
-		for row in self.stages:
-			values = {
-				"pipeline": self.name,
-				"stage_name": row.stage_name,
-				"color": row.color,
-				"probability": row.probability,
-				"is_default": cint(row.is_default),
-				"is_won": cint(row.is_won),
-				"is_lost": cint(row.is_lost),
-				"display_order": row.idx,
-			}
-			if row.deal_stage and frappe.db.exists("Deal Stage", row.deal_stage):
-				stage = frappe.get_doc("Deal Stage", row.deal_stage)
-				if stage.stage_name != row.stage_name:
-					new_name = rename_stage(stage.name, self.name, row.stage_name)
-					stage = frappe.get_doc("Deal Stage", new_name)
-					row.db_set("deal_stage", new_name, update_modified=False)
-				stage.update(values)
-				stage.flags.from_pipeline = True
-				stage.save(ignore_permissions=True)
-			else:
-				stage = frappe.get_doc({"doctype": "Deal Stage", **values})
-				stage.flags.from_pipeline = True
-				stage.insert(ignore_permissions=True)
-				row.db_set("deal_stage", stage.name, update_modified=False)
-
-	def delete_stage_records(self) -> None:
-		for stage in frappe.get_all("Deal Stage", filters={"pipeline": self.name}, pluck="name"):
-			delete_stage(stage)
-
-
-def delete_stage(name: str) -> None:
-	"""Delete a stage record that has no deals (its on_trash checks that). Links from the pipeline's
-	own rows and from past stays in the stage history do not block it: history keeps the stage's
-	name, which carries the pipeline's and the stage's."""
-	frappe.flags.korus_deleting_stage_from_pipeline = True
-	try:
-		frappe.delete_doc("Deal Stage", name, ignore_permissions=True, force=True)
-	finally:
-		frappe.flags.korus_deleting_stage_from_pipeline = False
-
-
-def rename_stage(old: str, pipeline: str, stage_name: str) -> str:
-	"""Rename a stage record (Frappe updates every deal's link) and the deals' board column."""
-	from frappe.query_builder import DocType
-
-	new = f"{pipeline} - {stage_name}"
-	frappe.flags.korus_renaming_stage = True
-	try:
-		frappe.rename_doc("Deal Stage", old, new, force=True, show_alert=False)
-	finally:
-		frappe.flags.korus_renaming_stage = False
-	opportunity = DocType("Opportunity")
-	frappe.qb.update(opportunity).set(opportunity.stage_column, stage_name).where(
-		opportunity.deal_stage == new
-	).run()
-	counts.recount(counts.DEALS)
-	return new

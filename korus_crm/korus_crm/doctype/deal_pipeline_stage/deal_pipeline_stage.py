@@ -1,10 +1,10 @@
 # Copyright (c) 2026, Korus CRM developers and contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from korus_crm.boundary import CheckedDocument
 
 
-class DealPipelineStage(Document):
+class DealPipelineStage(CheckedDocument):
 	"""A row of a pipeline's stages table; the pipeline keeps a Deal Stage record for each row."""
 
 	# begin: auto-generated types

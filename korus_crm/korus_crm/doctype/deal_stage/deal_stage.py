@@ -3,12 +3,12 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
 
-from korus_crm.exceptions import StageInUseError
+from korus_crm.boundary import CheckedDocument
+from korus_crm.deals.mirrors import ensure_stage_unused, stage_docname
 
 
-class DealStage(Document):
+class DealStage(CheckedDocument):
 	"""A stage of one pipeline. Written by its pipeline (Deal Pipeline.sync_stage_records), which
 	holds the rules of a pipeline's stages; a direct edit is refused."""
 
@@ -34,18 +34,15 @@ class DealStage(Document):
 		self.ensure_edited_from_pipeline()
 
 	def on_trash(self) -> None:
-		if not frappe.flags.korus_deleting_stage_from_pipeline:
-			self.ensure_edited_from_pipeline()
-		if deals := frappe.db.count("Opportunity", {"deal_stage": self.name}):
-			frappe.throw(
-				_("Stage {0} has {1} deal(s) and cannot be removed.").format(
-					frappe.bold(self.stage_name), deals
-				),
-				StageInUseError,
-			)
+		self.ensure_edited_from_pipeline()
+		ensure_stage_unused(self.name, self.stage_name)
 
 	def before_rename(self, old: str, new: str, merge: bool = False) -> None:
-		if not frappe.flags.korus_renaming_stage:
+		"""Only as its pipeline renames it: the new name is that of the pipeline's row."""
+		row_name = frappe.db.get_value(
+			"Deal Pipeline Stage", {"parent": self.pipeline, "deal_stage": old}, "stage_name"
+		)
+		if merge or not row_name or new != stage_docname(self.pipeline, row_name):
 			frappe.throw(_("Rename a stage from its pipeline."), frappe.ValidationError)
 
 	def ensure_edited_from_pipeline(self) -> None:

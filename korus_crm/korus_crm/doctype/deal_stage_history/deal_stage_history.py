@@ -1,10 +1,10 @@
 # Copyright (c) 2026, Korus CRM developers and contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from korus_crm.boundary import CheckedDocument
 
 
-class DealStageHistory(Document):
+class DealStageHistory(CheckedDocument):
 	"""One stay of a deal in a stage; written by korus_crm.events.opportunity, never by the client."""
 
 	# begin: auto-generated types

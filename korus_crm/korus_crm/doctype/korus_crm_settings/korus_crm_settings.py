@@ -1,10 +1,10 @@
 # Copyright (c) 2026, Korus CRM developers and contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from korus_crm.boundary import CheckedDocument
 
 
-class KorusCRMSettings(Document):
+class KorusCRMSettings(CheckedDocument):
 	"""Korus CRM's settings. Export, import and reset of the CRM configuration are in
 	korus_crm.api.settings (buttons on this form)."""
 

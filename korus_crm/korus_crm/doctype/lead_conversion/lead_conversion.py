@@ -4,10 +4,10 @@
 """A lead's conversion: written only by korus_crm.leads.conversion (Korus's Convert, and ERPNext's
 own "Customer from Lead"), one per lead (its name is the lead's)."""
 
-from frappe.model.document import Document
+from korus_crm.boundary import CheckedDocument
 
 
-class LeadConversion(Document):
+class LeadConversion(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -3,14 +3,15 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
 
-from korus_crm.boards.lead_board import count_leads_in_status, rename_status_in_leads, sync_lead_statuses
+from korus_crm.boards import counts
+from korus_crm.boards.lead_status_config import clear_config_cache
+from korus_crm.boundary import CheckedDocument
 from korus_crm.exceptions import DefaultStatusError, StatusInUseError
 from korus_crm.rules import lead_status as rules
 
 
-class LeadStatus(Document):
+class LeadStatus(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -49,18 +50,21 @@ class LeadStatus(Document):
 
 	def on_update(self) -> None:
 		self.clear_other_defaults()
-		sync_lead_statuses()
+		clear_config_cache()
 
 	def after_rename(self, old: str, new: str, merge: bool = False) -> None:
-		rename_status_in_leads(old, new)
-		sync_lead_statuses()
+		# Frappe renamed the status on every lead (Lead.lead_status links here): the counts follow
+		clear_config_cache()
+		counts.forget_column(counts.LEADS, old)
+		counts.recount(counts.LEADS)
 
 	def on_trash(self) -> None:
 		self.ensure_not_default()
 		self.ensure_not_in_use()
 
 	def after_delete(self) -> None:
-		sync_lead_statuses()
+		clear_config_cache()
+		counts.forget_column(counts.LEADS, self.name)
 
 	def set_display_order_if_missing(self) -> None:
 		if not self.display_order:
@@ -106,7 +110,7 @@ class LeadStatus(Document):
 			)
 
 	def ensure_not_in_use(self) -> None:
-		if count := count_leads_in_status(self.name):
+		if count := frappe.db.count("Lead", {"lead_status": self.name}):
 			frappe.throw(
 				_(
 					"{0} is the status of {1} lead(s) and cannot be deleted. Move them to another status first."

@@ -6,18 +6,17 @@ Quotation, which holds the priced lines and totals (see docs/quote-to-cash.md)."
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
 from frappe.utils import flt, getdate, nowdate
 
-from korus_crm.exceptions import OfferApprovalError, OfferStateError
+from korus_crm import approvals
+from korus_crm.boundary import CheckedDocument
+from korus_crm.exceptions import OfferStateError
 from korus_crm.rules import offers as rules
-from korus_crm.selling import pricing
-from korus_crm.selling.lifecycle import check_status_move
-
-APPROVER_ROLE = "Sales Manager"
+from korus_crm.selling import offer_mail, pricing
+from korus_crm.selling.contract_orders import accept_offer
 
 
-class PriceOffer(Document):
+class PriceOffer(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -69,6 +68,7 @@ class PriceOffer(Document):
 	def onload(self) -> None:
 		if self.amended_from:
 			self.set_onload("changes", [c.__dict__ for c in self.changes_since_previous_revision()])
+		self.set_onload("actions", approvals.available_actions(self) if not self.is_new() else [])
 
 	def before_insert(self) -> None:
 		if self.amended_from:
@@ -81,12 +81,12 @@ class PriceOffer(Document):
 		self.validate_dates()
 		self.price_with_erpnext()
 		self.set_approval_need()
-		self.validate_status_move()
+		if self.docstatus == 0:
+			approvals.guard(self)
 
 	def before_submit(self) -> None:
-		self.check_approver()
-		if self.status in ("Draft", "Pending Approval"):  # submitted without the workflow
-			self.status = "Approved"
+		approvals.state_on_submit(self)
+		approvals.guard(self)
 		self.approved_by = frappe.session.user
 
 	def on_submit(self) -> None:
@@ -95,31 +95,44 @@ class PriceOffer(Document):
 		quotation.submit()
 
 	def before_update_after_submit(self) -> None:
-		self.validate_status_move()
-		if self.has_value_changed("status") and self.status in ("Accepted", "Rejected"):
+		approvals.guard(self)
+		if not self.has_value_changed("status"):
+			return
+		if self.status in ("Accepted", "Rejected"):
 			self.check_not_expired()
 			self.decided_by = frappe.session.user
 			self.decided_on = nowdate()
+		if self.status == "Sent" and not self.sent_on:
+			# sent from the Workflow's "Send" (the API has sent it and recorded it already)
+			offer_mail.send(self)
 
 	def on_update_after_submit(self) -> None:
 		if self.has_value_changed("status") and self.status == "Accepted":
-			from korus_crm.selling.contract_orders import accept_offer
-
 			accept_offer(self)
 
 	def before_cancel(self) -> None:
-		if self.status == "Accepted":
-			frappe.throw(
-				_("An accepted offer cannot be cancelled: cancel its Contract Order instead."),
-				OfferStateError,
-			)
-		self.status = "Cancelled"
+		approvals.state_on_cancel(self)
+		approvals.guard(self)
 
 	def on_cancel(self) -> None:
 		if self.quotation and frappe.db.get_value("Quotation", self.quotation, "docstatus") == 1:
 			quotation = frappe.get_doc("Quotation", self.quotation)
 			quotation.flags.ignore_permissions = True
 			quotation.cancel()
+
+	def on_trash(self) -> None:
+		"""A draft offer takes its draft Quotation (Korus made it to price the offer) with it."""
+		if self.quotation and frappe.db.get_value("Quotation", self.quotation, "docstatus") == 0:
+			self.db_set("quotation", None, update_modified=False)
+			frappe.delete_doc("Quotation", self.quotation, ignore_permissions=True, force=True)
+
+	def approval_note(self) -> str | None:
+		"""Why the user may not approve (the guard's message)."""
+		if self.needs_manager_approval:
+			return _(
+				"This offer's discount ({0}%) is above the approval threshold: a {1} must approve it."
+			).format(flt(self.max_manual_discount, 2), _("Sales Manager"))
+		return None
 
 	# --- validate ---
 
@@ -186,22 +199,6 @@ class PriceOffer(Document):
 		self.max_manual_discount = max(discounts, default=0)
 		threshold = frappe.db.get_single_value("Korus CRM Settings", "offer_discount_threshold")
 		self.needs_manager_approval = int(rules.needs_manager_approval(discounts, flt(threshold)))
-
-	def validate_status_move(self) -> None:
-		check_status_move(self, rules.OFFER_TRANSITIONS, rules.OFFER_DRAFT_STATES)
-
-	# --- guards ---
-
-	def check_approver(self) -> None:
-		"""The approval rule, whether or not the workflow is on: above the discount threshold only a
-		Sales Manager approves."""
-		if self.needs_manager_approval and APPROVER_ROLE not in frappe.get_roles():
-			frappe.throw(
-				_(
-					"This offer's discount ({0}%) is above the approval threshold: a {1} must approve it."
-				).format(flt(self.max_manual_discount, 2), _(APPROVER_ROLE)),
-				OfferApprovalError,
-			)
 
 	def check_not_expired(self) -> None:
 		if rules.is_expired(getdate(self.valid_till), getdate(nowdate())):

@@ -1,8 +1,8 @@
 # Copyright (c) 2026, Korus CRM developers and contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from korus_crm.boundary import CheckedDocument
 
 
-class PriceOfferItem(Document):
+class PriceOfferItem(CheckedDocument):
 	pass

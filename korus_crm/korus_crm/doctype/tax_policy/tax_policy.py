@@ -1,15 +1,17 @@
 # Copyright (c) 2026, Korus CRM developers and contributors
 # For license information, please see license.txt
 
+from typing import Literal
+
 import frappe
 from frappe import _
-from frappe.model.document import Document
 from frappe.utils import flt
 
+from korus_crm.boundary import CheckedDocument, whitelist
 from korus_crm.rules import taxes as rules
 
 
-class TaxPolicy(Document):
+class TaxPolicy(CheckedDocument):
 	"""A company's tax policy. On save it maintains an ERPNext Sales Taxes and Charges Template with
 	the same rates (ERPNext applies them to offers, orders and invoices)."""
 
@@ -92,8 +94,10 @@ class TaxPolicy(Document):
 			self.db_set("sales_taxes_template", template.name, update_modified=False)
 
 
-@frappe.whitelist()
-def convert(tax_policy: str, amount: float, direction: str = "net_to_gross") -> dict:
+@whitelist()
+def convert(
+	tax_policy: str, amount: float, direction: Literal["net_to_gross", "gross_to_net"] = "net_to_gross"
+) -> dict:
 	"""The gross/net calculator: `amount` converted at the policy's rates."""
 	policy = frappe.get_doc("Tax Policy", tax_policy)
 	policy.check_permission("read")
@@ -101,10 +105,8 @@ def convert(tax_policy: str, amount: float, direction: str = "net_to_gross") -> 
 	if direction == "net_to_gross":
 		net = flt(amount)
 		gross = rules.gross_from_net(net, rates)
-	elif direction == "gross_to_net":
+	else:
 		gross = flt(amount)
 		net = rules.net_from_gross(gross, rates)
-	else:
-		frappe.throw(_("direction must be net_to_gross or gross_to_net"), frappe.ValidationError)
 	precision = frappe.get_precision("Sales Invoice", "grand_total") or 2
 	return {"net": flt(net, precision), "tax": flt(gross - net, precision), "gross": flt(gross, precision)}

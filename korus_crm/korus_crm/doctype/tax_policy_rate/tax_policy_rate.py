@@ -1,10 +1,10 @@
 # Copyright (c) 2026, Korus CRM developers and contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from korus_crm.boundary import CheckedDocument
 
 
-class TaxPolicyRate(Document):
+class TaxPolicyRate(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
