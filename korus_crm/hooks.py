@@ -37,6 +37,16 @@ before_uninstall = "korus_crm.setup.install.before_uninstall"
 before_request = ["korus_crm.boundary.before_request"]
 CHECK_KORUS_FIELDS = "korus_crm.boundary.check_fields"
 
+# Records Korus derives from a deal or lead are read as that deal or lead may be read.
+permission_query_conditions = {
+	"Deal Stage History": "korus_crm.permissions.deal_stage_history_conditions",
+	"Lead Conversion": "korus_crm.permissions.lead_conversion_conditions",
+}
+has_permission = {
+	"Deal Stage History": "korus_crm.permissions.has_permission",
+	"Lead Conversion": "korus_crm.permissions.has_permission",
+}
+
 # ERPNext and Frappe doctypes are extended with doc_events, never override_doctype_class.
 doc_events = {
 	"Lead": {

@@ -1,6 +1,11 @@
 """One timeline from deal to payment (the deal form's "Quote to Cash" section): its offers with
 status and revision, its contract order, the Sales Order, Delivery Notes, Sales Invoices and
-Payment Entries, in order, with amounts and links."""
+Payment Entries, in order, with amounts and links.
+
+Read through the user's permissions (docs/permissions.md): offers and orders the user may not read
+are left out; an ERPNext document the user may not open (a Sales User has no access to invoices
+and payments in ERPNext) is shown as its kind, date and status only, without its number, amount or
+link."""
 
 from __future__ import annotations
 
@@ -15,10 +20,10 @@ def get_deal_timeline(deal: str) -> list[dict]:
 	opportunity = frappe.get_doc("Opportunity", deal)
 	opportunity.check_permission("read")
 	events: list[dict] = []
-	for offer in frappe.get_all(
+	for offer in frappe.get_list(
 		"Price Offer",
 		filters={"opportunity": deal},
-		fields=["name", "status", "revision", "grand_total", "currency", "creation", "quotation"],
+		fields=["name", "status", "revision", "grand_total", "currency", "creation"],
 		order_by="creation asc",
 	):
 		events.append(
@@ -32,7 +37,7 @@ def get_deal_timeline(deal: str) -> list[dict]:
 				revision=offer.revision,
 			)
 		)
-	for order in frappe.get_all(
+	for order in frappe.get_list(
 		"Contract Order",
 		filters={"opportunity": deal},
 		fields=["name", "status", "grand_total", "currency", "creation", "sales_order"],
@@ -63,6 +68,7 @@ CURRENCY = {"Payment Entry": "paid_from_account_currency"}
 
 
 def erpnext_documents(doctype: str, names: list[str]) -> list[dict]:
+	"""The documents of the chain, as the user may see them."""
 	if not names:
 		return []
 	amount = AMOUNT[doctype]
@@ -73,10 +79,15 @@ def erpnext_documents(doctype: str, names: list[str]) -> list[dict]:
 		fields=["name", "status", amount, currency, "creation"],
 		order_by="creation asc",
 	)
-	return [entry(doctype, r.name, r.creation, r.get(amount), r.get(currency), r.status) for r in rows]
+	return [
+		entry(doctype, r.name, r.creation, r.get(amount), r.get(currency), r.status)
+		if frappe.has_permission(doctype, "read", doc=r.name)
+		else entry(doctype, None, r.creation, None, None, r.status, restricted=True)
+		for r in rows
+	]
 
 
-def entry(doctype: str, name: str, when, amount, currency, status, **extra) -> dict:
+def entry(doctype: str, name: str | None, when, amount, currency, status, **extra) -> dict:
 	return {
 		"doctype": doctype,
 		"name": name,
@@ -84,6 +95,6 @@ def entry(doctype: str, name: str, when, amount, currency, status, **extra) -> d
 		"amount": amount,
 		"currency": currency,
 		"status": status,
-		"route": f"/app/{frappe.scrub(doctype).replace('_', '-')}/{name}",
+		"route": f"/app/{frappe.scrub(doctype).replace('_', '-')}/{name}" if name else None,
 		**extra,
 	}

@@ -315,8 +315,11 @@ def payments_of(invoices: list[str]) -> list[str]:
 
 
 def fulfilment(order) -> dict:
-	"""Delivered %, billed %, received and outstanding, read from ERPNext's documents now."""
-	if not order.sales_order:
+	"""Delivered %, billed %, received and outstanding, read from ERPNext's documents now, as the
+	user may read them (docs/permissions.md): the percentages come from the Sales Order; amounts,
+	invoices and payments only from what the user may open (a Sales User may open none of them in
+	ERPNext: the amounts are then None and the counts of hidden documents are given)."""
+	if not order.sales_order or not frappe.has_permission("Sales Order", "read", doc=order.sales_order):
 		return {}
 	so = frappe.db.get_value(
 		"Sales Order",
@@ -324,24 +327,38 @@ def fulfilment(order) -> dict:
 		["per_delivered", "per_billed", "grand_total", "currency", "status"],
 		as_dict=True,
 	)
-	invoices = invoices_of(order.sales_order)
-	billed = frappe.get_all(
-		"Sales Invoice",
-		filters={"name": ("in", invoices or [""])},
-		fields=["grand_total", "outstanding_amount"],
-	)
-	invoiced = sum(flt(i.grand_total) for i in billed)
-	outstanding = sum(flt(i.outstanding_amount) for i in billed)
+	invoices, hidden_invoices = readable("Sales Invoice", invoices_of(order.sales_order))
+	payments, hidden_payments = readable("Payment Entry", payments_of(invoices_of(order.sales_order)))
+	deliveries, hidden_deliveries = readable("Delivery Note", deliveries_of(order.sales_order))
+	money = {"invoiced": None, "received": None, "outstanding": None}
+	if not hidden_invoices:
+		billed = frappe.get_all(
+			"Sales Invoice",
+			filters={"name": ("in", invoices or [""])},
+			fields=["grand_total", "outstanding_amount"],
+		)
+		invoiced = sum(flt(i.grand_total) for i in billed)
+		outstanding = sum(flt(i.outstanding_amount) for i in billed)
+		money = {"invoiced": invoiced, "received": invoiced - outstanding, "outstanding": outstanding}
 	return {
 		"sales_order": order.sales_order,
 		"sales_order_status": so.status,
 		"per_delivered": flt(so.per_delivered),
 		"per_billed": flt(so.per_billed),
-		"invoiced": invoiced,
-		"received": invoiced - outstanding,
-		"outstanding": outstanding,
+		**money,
 		"currency": so.currency,
 		"invoices": invoices,
-		"deliveries": deliveries_of(order.sales_order),
-		"payments": payments_of(invoices),
+		"deliveries": deliveries,
+		"payments": payments,
+		"hidden": {
+			"Sales Invoice": hidden_invoices,
+			"Delivery Note": hidden_deliveries,
+			"Payment Entry": hidden_payments,
+		},
 	}
+
+
+def readable(doctype: str, names: list[str]) -> tuple[list[str], int]:
+	"""The documents the user may open, and how many others there are."""
+	shown = [name for name in names if frappe.has_permission(doctype, "read", doc=name)]
+	return shown, len(names) - len(shown)

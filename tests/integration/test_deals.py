@@ -189,6 +189,33 @@ class TestErpnextSetsTheStatus:
 		]
 
 
+	def test_an_erpnext_reopen_clears_the_lost_reasons_as_a_move_back_does(self, pipeline):
+		deal = make_deal(deal_pipeline=pipeline.name, deal_stage=stage_of(pipeline.name, "Proposal"))
+		move_deal(deal.name, stage_of(pipeline.name, "Lost"), lost_reason())
+		deal.reload()
+		assert deal.lost_reasons and deal.closed_on
+		deal.set_status(status="Open", update=True)  # ERPNext reopening it (db_set, no save)
+		deal.reload()
+		assert (deal.deal_stage, deal.closed_on, len(deal.lost_reasons), deal.sales_stage) == (
+			stage_of(pipeline.name, "Proposal"),
+			None,
+			0,
+			"Proposal",
+		)
+		assert deal.probability == 60
+
+	def test_a_lost_quotation_moves_the_deal_to_lost_without_asking_for_a_reason(self, pipeline):
+		deal = make_deal(deal_pipeline=pipeline.name, deal_stage=stage_of(pipeline.name, "Proposal"))
+		deal.reload()
+		deal.set_status(status="Lost", update=True)  # Quotation.declare_enquiry_lost (reasons on it)
+		assert frappe.db.get_value("Opportunity", deal.name, ["deal_stage", "closed_on"]) == (
+			stage_of(pipeline.name, "Lost"),
+			frappe.utils.getdate(today()),
+		)
+		counted = counts.count_from_table(counts.DEALS, scope=pipeline.name)
+		assert (pipeline.name, stage_of(pipeline.name, "Lost")) in counted
+
+
 class TestHistory:
 	def test_every_move_is_recorded_with_times_and_user(self, pipeline):
 		deal = make_deal(deal_pipeline=pipeline.name)

@@ -9,6 +9,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, flt, nowdate
 
 from korus_crm.api import offers
+from korus_crm.exceptions import EmailNotConfiguredError
 from korus_crm.korus_crm.doctype.tax_policy.tax_policy import convert
 from korus_crm.selling import won_deals
 from tests.integration.factories import (
@@ -109,6 +110,39 @@ class TestOffers:
 		assert offer.grand_total == 2 * first
 		assert frappe.db.get_value("Quotation", offer.quotation, "grand_total") == offer.grand_total
 		assert frappe.db.count("Quotation", {"party_name": world.customer}) == 1
+
+
+class TestSending:
+	"""The Workflow's Send and the API's send_price_offer both email the offer, once."""
+
+	def test_the_workflows_send_emails_the_offer_to_its_contact(self, world, outgoing_email_account):
+		offer = make_offer(world, contact_email="buyer@korus-send.example")
+		offers.approve_price_offer(offer.name)
+		apply_workflow(frappe.get_doc("Price Offer", offer.name), "Send")
+		offer.reload()
+		assert (offer.status, offer.sent_to) == ("Sent", "buyer@korus-send.example") and offer.sent_on
+		mails = frappe.get_all(
+			"Email Queue", filters={"reference_doctype": "Price Offer", "reference_name": offer.name}
+		)
+		assert len(mails) == 1
+
+	def test_the_api_sends_once_and_records_it(self, world, outgoing_email_account):
+		offer = make_offer(world)
+		offers.approve_price_offer(offer.name)
+		result = offers.send_price_offer(offer.name, recipients="a@korus-send.example; b@korus-send.example")
+		assert result["status"] == "Sent" and result["sent_to"] == "a@korus-send.example, b@korus-send.example"
+		assert frappe.db.count("Email Queue", {"reference_name": offer.name}) == 1
+
+	def test_without_an_outgoing_email_account_the_send_explains_what_to_set_up(self, world):
+		for account in frappe.get_all("Email Account", filters={"enable_outgoing": 1}, pluck="name"):
+			frappe.db.set_value("Email Account", account, "enable_outgoing", 0)  # rolled back after
+		offer = make_offer(world, contact_email="buyer@korus-send.example")
+		offers.approve_price_offer(offer.name)
+		frappe.local.outgoing_email_account = {}
+		with pytest.raises(EmailNotConfiguredError) as raised:
+			offers.send_price_offer(offer.name)
+		assert "Email Account" in str(raised.value)
+		assert frappe.db.get_value("Price Offer", offer.name, "status") == "Approved"
 
 
 class TestContractOrders:

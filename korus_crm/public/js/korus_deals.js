@@ -37,9 +37,9 @@ korus_crm.deals.show_timeline = function (frm) {
 		const rows = events
 			.map(
 				(e) => `<tr><td>${__(e.doctype)}${e.revision ? " (" + __("rev.") + " " + e.revision + ")" : ""}</td>
-				<td><a href="${e.route}">${frappe.utils.escape_html(e.name)}</a></td>
+				<td>${e.route ? `<a href="${e.route}">${frappe.utils.escape_html(e.name)}</a>` : `<span class="text-muted">${__("Not permitted")}</span>`}</td>
 				<td>${frappe.utils.escape_html(__(e.status || ""))}</td>
-				<td class="text-right">${format_currency(e.amount, e.currency)}</td>
+				<td class="text-right">${e.restricted ? "" : format_currency(e.amount, e.currency)}</td>
 				<td>${frappe.datetime.str_to_user(e.date)}</td></tr>`
 			)
 			.join("");

@@ -10,7 +10,8 @@ frappe.ui.form.on("Contract Order", {
 		const f = (frm.doc.__onload || {}).fulfilment;
 		const $w = frm.fields_dict.fulfilment_html.$wrapper;
 		if (!f || !f.sales_order) return $w.empty();
-		const money = (v) => format_currency(v, f.currency);
+		// amounts the user may not read (invoices, payments) come as null: shown as hidden
+		const money = (v) => (v === null || v === undefined ? `<span class="text-muted">${__("Not permitted")}</span>` : format_currency(v, f.currency));
 		$w.html(`<table class="table table-bordered">
 			<tr><th>${__("Delivered")}</th><td>${flt(f.per_delivered, 2)}%</td></tr>
 			<tr><th>${__("Billed")}</th><td>${flt(f.per_billed, 2)}%</td></tr>
@@ -22,7 +23,7 @@ frappe.ui.form.on("Contract Order", {
 				frappe.model.open_mapped_doc({ method: "erpnext.selling.doctype.sales_order.sales_order.make_delivery_note", source_name: frm.doc.sales_order })
 			, __("Create"));
 		}
-		if (frm.doc.docstatus === 1 && frm.doc.sales_invoice && f.outstanding > 0) {
+		if (frm.doc.docstatus === 1 && frm.doc.sales_invoice && f.outstanding !== null && f.outstanding > 0) {
 			frm.add_custom_button(__("Payment"), () =>
 				frappe.xcall("erpnext.accounts.doctype.payment_entry.payment_entry.get_payment_entry", { dt: "Sales Invoice", dn: frm.doc.sales_invoice }).then((doc) => {
 					frappe.model.sync(doc);

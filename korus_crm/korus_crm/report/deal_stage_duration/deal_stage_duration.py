@@ -7,7 +7,6 @@ up (frappe.read_only)."""
 
 import frappe
 from frappe import _
-from frappe.query_builder import DocType
 from frappe.utils import add_days, getdate, now_datetime
 
 from korus_crm.rules.pipelines import StageVisit, stage_durations
@@ -55,21 +54,28 @@ def columns() -> list[dict]:
 
 def rows(filters) -> list[dict]:
 	"""Stays that overlap the date range (entered before its end, left after its start or still
-	open), for the pipeline and deal owner chosen."""
+	open), for the pipeline and deal owner chosen; only of deals the user may read (the history's
+	permission query follows the deal's, korus_crm.permissions)."""
 	frappe.has_permission("Opportunity", "read", throw=True)
-	history = DocType("Deal Stage History")
-	query = frappe.qb.from_(history).select(
-		history.pipeline, history.to_stage, history.entered_at, history.left_at
-	)
+	conditions = []
 	if filters.pipeline:
-		query = query.where(history.pipeline == filters.pipeline)
+		conditions.append(["pipeline", "=", filters.pipeline])
 	if filters.owner:
-		query = query.where(history.deal_owner == filters.owner)
+		conditions.append(["deal_owner", "=", filters.owner])
 	if filters.to_date:
-		query = query.where(history.entered_at < add_days(getdate(filters.to_date), 1))
+		conditions.append(["entered_at", "<", add_days(getdate(filters.to_date), 1)])
+	or_filters = None
 	if filters.from_date:
-		query = query.where(history.left_at.isnull() | (history.left_at >= getdate(filters.from_date)))
-	visits = [StageVisit(p or "", s, entered, left) for p, s, entered, left in query.run()]
+		or_filters = [["left_at", "is", "not set"], ["left_at", ">=", getdate(filters.from_date)]]
+	stays = frappe.get_list(
+		"Deal Stage History",
+		filters=conditions,
+		or_filters=or_filters,
+		fields=["pipeline", "to_stage", "entered_at", "left_at"],
+		limit_page_length=0,
+		order_by="entered_at",
+	)
+	visits = [StageVisit(s.pipeline or "", s.to_stage, s.entered_at, s.left_at) for s in stays]
 	order = {
 		s.name: (s.pipeline, s.display_order)
 		for s in frappe.get_all("Deal Stage", fields=["name", "pipeline", "display_order"])
