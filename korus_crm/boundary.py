@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import functools
+import importlib
 import inspect
 import json
 import math
@@ -265,6 +266,23 @@ def describe(raw: Any) -> str:
 	return frappe.bold(frappe.utils.escape_html(text[:40] + ("…" if len(text) > 40 else "")))
 
 
+def report_filters(filters: Any, **hints: Any) -> frappe._dict:
+	"""A script report's filters (a JSON object: Frappe's query_report.run passes them as sent),
+	each checked against its hint; unknown filters are dropped."""
+	if isinstance(filters, str):
+		try:
+			filters = _from_json("filters", filters, dict) if filters.strip() else {}
+		except _Refused as refused:
+			frappe.throw(refused.message, InvalidInputError)
+	if filters is None:
+		filters = {}
+	if not isinstance(filters, dict):
+		frappe.throw(_("{0} must be a JSON object.").format(frappe.bold("filters")), InvalidInputError)
+	return frappe._dict(
+		{name: check_value(name, hint, filters.get(name, _EMPTY), None) for name, hint in hints.items()}
+	)
+
+
 # --- documents ---
 
 TEXT_TYPES = {
@@ -406,11 +424,20 @@ def check_fields(doc, method=None) -> None:
 _RESOURCE = re.compile(r"^/api/(?:v1/)?resource/([^/]+)(?:/[^/]+)?/?$|^/api/v2/document/([^/]+)(?:/[^/]+)?/?$")
 
 
+_REPORT_RUN = re.compile(r"^/api/(?:v1/)?method/frappe\.desk\.query_report\.(run|export_query|get_script)$")
+
+
 def before_request() -> None:
 	"""A REST write of a Korus doctype, or of an ERPNext doctype Korus extends, carries a JSON object
-	whose values suit their fields; checked before Frappe reads the body."""
+	whose values suit their fields; a run of a Korus report carries its filters as a JSON object.
+	Checked before Frappe reads them."""
 	request = getattr(frappe.local, "request", None)
-	if request is None or request.method not in ("POST", "PUT", "PATCH"):
+	if request is None:
+		return
+	if _REPORT_RUN.match(request.path):
+		check_report_request()
+		return
+	if request.method not in ("POST", "PUT", "PATCH"):
 		return
 	match = _RESOURCE.match(request.path)
 	if not match:
@@ -429,6 +456,15 @@ def before_request() -> None:
 		except ValueError:
 			frappe.throw(_("The request body is not valid JSON."), InvalidInputError)
 	check_document_input(doctype, body, fields)
+
+
+def check_report_request() -> None:
+	report = frappe.form_dict.get("report_name")
+	if not isinstance(report, str) or frappe.db.get_value("Report", report, "module", cache=True) != "Korus CRM":
+		return
+	# checked here, before Frappe runs the report (a report that fails writes an Error Log)
+	module = importlib.import_module(f"korus_crm.korus_crm.report.{frappe.scrub(report)}.{frappe.scrub(report)}")
+	report_filters(frappe.form_dict.get("filters"), **getattr(module, "FILTERS", {}))
 
 
 def is_korus_doctype(doctype: str) -> bool:

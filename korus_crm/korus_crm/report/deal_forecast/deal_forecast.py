@@ -8,11 +8,14 @@ import frappe
 from frappe import _
 
 from korus_crm.api.forecast import forecast_rows
+from korus_crm.boundary import report_filters
+
+FILTERS = {"pipeline": str | None}
 
 
 @frappe.read_only()
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, **FILTERS)
 	columns = [
 		{
 			"fieldname": "pipeline",

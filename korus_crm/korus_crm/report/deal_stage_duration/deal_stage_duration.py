@@ -5,16 +5,21 @@
 Reads the stage history the server records on every move; runs on a read replica when one is set
 up (frappe.read_only)."""
 
+from datetime import date
+
 import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, now_datetime
 
+from korus_crm.boundary import report_filters
 from korus_crm.rules.pipelines import StageVisit, stage_durations
+
+FILTERS = {"pipeline": str | None, "owner": str | None, "from_date": date | None, "to_date": date | None}
 
 
 @frappe.read_only()
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, **FILTERS)
 	return columns(), rows(filters)
 
 
