@@ -43,7 +43,7 @@ as_bench_user() {
 	for var in SSL_CERT_FILE SSL_CERT_DIR REQUESTS_CA_BUNDLE PIP_CERT PIP_INDEX_URL PIP_EXTRA_INDEX_URL \
 		PIP_FIND_LINKS PIP_DEFAULT_TIMEOUT NODE_EXTRA_CA_CERTS GIT_SSL_CAINFO CURL_CA_BUNDLE \
 		UV_INDEX_URL UV_EXTRA_INDEX_URL HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy \
-		CI KORUS_SITE FRAPPE_BENCH KORUS_TEST_HTTP; do
+		CI KORUS_SITE FRAPPE_BENCH KORUS_CHROMIUM; do
 		[ -n "${!var:-}" ] && keep+=("${var}=${!var}")
 	done
 	if [ "$(id -un)" = "$BENCH_USER" ]; then
@@ -52,6 +52,28 @@ as_bench_user() {
 		runuser -u "$BENCH_USER" -- env -i HOME="$home" USER="$BENCH_USER" LANG=C.UTF-8 \
 			PATH="${BENCH_CLI_VENV}/bin:${home}/.local/bin:/usr/local/bin:/usr/bin:/bin" "${keep[@]}" "$@"
 	fi
+}
+
+# Python packages the tests need in the bench's env besides Frappe's own, as "module=requirement":
+# pytest (the integration tier), playwright (the UI journeys; it drives Debian's chromium and
+# downloads no browser), xmlrunner (the JUnit report of Frappe's test runner, a dev dependency of Frappe).
+BENCH_TEST_PACKAGES=("pytest=pytest" "playwright=playwright" "xmlrunner=unittest-xml-reporting~=3.2.0")
+
+# missing_bench_test_packages: prints the requirements of BENCH_TEST_PACKAGES not importable in the bench's env.
+missing_bench_test_packages() {
+	as_bench_user "$FRAPPE_BENCH/env/bin/python" -c '
+import importlib.util, sys
+for entry in sys.argv[1:]:
+    module, requirement = entry.split("=", 1)
+    if importlib.util.find_spec(module) is None:
+        print(requirement)
+' "${BENCH_TEST_PACKAGES[@]}"
+}
+
+# install_bench_test_packages REQUIREMENT...: into the bench's env, with the bench CLI's uv.
+install_bench_test_packages() {
+	[ $# -gt 0 ] || return 0
+	as_bench_user "$BENCH_CLI_VENV/bin/uv" pip install -q --python "$FRAPPE_BENCH/env/bin/python" "$@"
 }
 
 # bench_cmd ARGS...: `bench ARGS` in the bench directory, as its owner.
