@@ -318,7 +318,7 @@ def document_problems(doctype: str, data: Any, fields: set[str] | None = None, p
 				problems.append(_("{0} must be a name, not {1}.").format(frappe.bold(label), describe(value)))
 			continue
 		if key == "docstatus":
-			if value not in (None, 0, 1, 2):
+			if value is not None and str(value).strip() not in ("0", "1", "2"):
 				problems.append(_("{0} must be 0, 1 or 2.").format(frappe.bold(label)))
 			continue
 		df = meta.get_field(key)

@@ -36,7 +36,7 @@ DEAL_CARD_FIELDS = [
 
 @whitelist()
 def get_lead_board(page_length: PageLength = 20) -> dict:
-	"""The Leads board: its columns (non-final statuses in order) with totals and the first page of
+	"""The Lead Board: its columns (non-final statuses in order) with totals and the first page of
 	cards, newest first."""
 	frappe.has_permission("Lead", "read", throw=True)
 	columns = board_statuses(get_config().rows)
@@ -58,7 +58,7 @@ def get_lead_board(page_length: PageLength = 20) -> dict:
 
 @whitelist()
 def get_lead_board_counts() -> list[dict]:
-	"""Count and totals of each Leads board column (the board's headers)."""
+	"""Count and totals of each Lead Board column (the board's headers)."""
 	frappe.has_permission("Lead", "read", throw=True)
 	columns = [c.name for c in board_statuses(get_config().rows)]
 	totals = column_totals(counts.LEADS, columns)
@@ -67,7 +67,7 @@ def get_lead_board_counts() -> list[dict]:
 
 @whitelist()
 def get_lead_column(status: str, start: Start = 0, page_length: PageLength = 20) -> list[dict]:
-	"""One page of a Leads board column ("load more")."""
+	"""One page of a Lead Board column ("load more")."""
 	frappe.has_permission("Lead", "read", throw=True)
 	if status not in get_config().names:
 		frappe.throw(_("{0} is not a lead status.").format(frappe.bold(status)), frappe.ValidationError)

@@ -39,7 +39,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"read_only": 1,
 				"no_copy": 1,
 				"search_index": 1,
-				"description": "Trimmed, lower-case email_id: the unique key of a lead's contact email.",
+				"description": "The email as it is compared to find duplicates (trimmed, lower case).",
 			},
 		],
 		"Lead Source": [

@@ -26,6 +26,7 @@ INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 
 def after_install() -> None:
 	ensure_korus_setup()
+	seed_lost_reasons()
 
 
 def after_migrate() -> None:
@@ -164,6 +165,29 @@ def backfill_existing_deals() -> None:
 				)
 				.run()
 			)
+
+
+# A deal moved to a lost stage needs a reason (ERPNext's Opportunity Lost Reason): a new site starts
+# with these, which users may rename or delete (they are not made again).
+LOST_REASONS: tuple[str, ...] = (
+	"Price too high",
+	"Lost to a competitor",
+	"No budget",
+	"No decision",
+	"Timing not right",
+	"Needs not met",
+)
+
+
+def seed_lost_reasons() -> list[str]:
+	"""Once, at install (and by a patch on sites installed before): on a site without any."""
+	if frappe.db.count("Opportunity Lost Reason"):
+		return []
+	for reason in LOST_REASONS:
+		frappe.get_doc({"doctype": "Opportunity Lost Reason", "lost_reason": reason}).insert(
+			ignore_permissions=True
+		)
+	return list(LOST_REASONS)
 
 
 def backfill_lead_conversions() -> None:

@@ -29,7 +29,22 @@ PROPERTY_SETTERS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
+# (doctype, property, value, property type): properties of whole doctypes
+DOCTYPE_PROPERTY_SETTERS: tuple[tuple[str, str, str, str], ...] = (
+	# lost reasons show in the user's language in links and lists (the seeded ones are translated)
+	("Opportunity Lost Reason", "translated_doctype", "1", "Check"),
+)
+
+
 def make_property_setters() -> None:
+	for doctype, prop, value, prop_type in DOCTYPE_PROPERTY_SETTERS:
+		if frappe.db.get_value(
+			"Property Setter", {"doc_type": doctype, "property": prop, "doctype_or_field": "DocType"}, "value"
+		) != value:
+			make_property_setter(
+				doctype, None, prop, value, prop_type, for_doctype=True, validate_fields_for_doctype=False
+			)
+			frappe.clear_cache(doctype=doctype)
 	for doctype, fieldname, prop, value, prop_type in PROPERTY_SETTERS:
 		existing = frappe.db.get_value(
 			"Property Setter",
@@ -50,6 +65,13 @@ def make_property_setters() -> None:
 
 
 def delete_property_setters() -> None:
+	for doctype, prop, _value, _type in DOCTYPE_PROPERTY_SETTERS:
+		for name in frappe.get_all(
+			"Property Setter",
+			filters={"doc_type": doctype, "property": prop, "doctype_or_field": "DocType"},
+			pluck="name",
+		):
+			frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
 	for doctype, fieldname, prop, _value, _type in PROPERTY_SETTERS:
 		for name in frappe.get_all(
 			"Property Setter",

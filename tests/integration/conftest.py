@@ -116,10 +116,10 @@ def rollback(frappe_site, request):
 
 
 # Doctypes whose counts must be the same before and after every test (a test that commits by
-# accident, or whose cleanup fails, is caught here rather than by the next test).
+# accident, or whose cleanup fails, is caught here rather than by the next test): every Korus doctype
+# (found by module), and the ERPNext and Frappe doctypes Korus writes or makes ERPNext write.
 WATCHED_DOCTYPES = (
 	"Lead",
-	"Lead Status",
 	"Customer",
 	"Customer Group",
 	"Contact",
@@ -129,17 +129,31 @@ WATCHED_DOCTYPES = (
 	"ToDo",
 	"Notification Log",
 	"Email Queue",
-	"Deal Pipeline",
-	"Deal Stage",
-	"Deal Stage History",
 	"Opportunity Lost Reason",
+	"Sales Stage",
+	"Quotation",
+	"Sales Order",
+	"Sales Invoice",
+	"Delivery Note",
+	"Payment Entry",
+	"Sales Taxes and Charges Template",
+	"Kanban Board",
 )
+
+
+def _watched() -> list[str]:
+	import frappe
+
+	korus = frappe.get_all(
+		"DocType", filters={"module": "Korus CRM", "istable": 0, "issingle": 0}, pluck="name"
+	)
+	return sorted({*WATCHED_DOCTYPES, *korus})
 
 
 def _record_counts() -> dict[str, int]:
 	import frappe
 
-	return {doctype: frappe.db.count(doctype) for doctype in WATCHED_DOCTYPES}
+	return {doctype: frappe.db.count(doctype) for doctype in _watched()}
 
 
 @pytest.fixture

@@ -49,3 +49,19 @@ korus_crm.deals.show_timeline = function (frm) {
 		);
 	});
 };
+
+// A won deal whose contract order could not be made (its reason is in the deal's comments): try again.
+korus_crm.deals.offer_contract_order = function (frm) {
+	if (!frm.doc.deal_stage) return;
+	frappe.db.get_value("Deal Stage", frm.doc.deal_stage, "is_won").then((r) => {
+		if (!(r.message && r.message.is_won)) return;
+		frappe.db.count("Contract Order", { filters: { opportunity: frm.doc.name, docstatus: ["<", 2] } }).then((n) => {
+			if (n) return;
+			frm.add_custom_button(__("Make Contract Order"), () =>
+				frappe
+					.xcall("korus_crm.selling.won_deals.retry_contract_order", { deal: frm.doc.name })
+					.then(() => frappe.show_alert({ message: __("The contract order is being made"), indicator: "blue" }))
+			);
+		});
+	});
+};

@@ -1,4 +1,4 @@
-// Korus CRM's Leads list: the configurable status, coloured as on the Leads board.
+// Korus CRM's Leads list: the configurable status, coloured as on the Lead Board.
 (() => {
 	const settings = (frappe.listview_settings["Lead"] = frappe.listview_settings["Lead"] || {});
 	const statuses = () => (frappe.boot.korus_lead_statuses || []).reduce((map, s) => ((map[s.name] = s), map), {});

@@ -13,6 +13,7 @@ frappe.ui.form.on("Opportunity", {
 			frappe.model.open_mapped_doc({ method: "korus_crm.api.offers.make_price_offer_for", frm, args: { source_doctype: "Opportunity" } })
 		, __("Create"));
 		korus_crm.deals.show_timeline(frm);
+		korus_crm.deals.offer_contract_order(frm);
 		if (!frm.doc.deal_pipeline) return;
 		frm.add_custom_button(__("Move to Stage"), () => {
 			const dialog = new frappe.ui.Dialog({

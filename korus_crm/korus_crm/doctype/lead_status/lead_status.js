@@ -6,7 +6,7 @@ frappe.ui.form.on("Lead Status", {
 		if (frm.doc.is_default) {
 			frm.set_intro(__("New leads start in this status."), "blue");
 		} else if (frm.doc.is_final) {
-			frm.set_intro(__("A final status: leads in it are not shown on the Leads board."), "gray");
+			frm.set_intro(__("A final status: leads in it are not shown on the Lead Board."), "gray");
 		}
 	},
 	is_default(frm) {

@@ -122,9 +122,10 @@ class PriceOffer(CheckedDocument):
 
 	def on_trash(self) -> None:
 		"""A draft offer takes its draft Quotation (Korus made it to price the offer) with it."""
-		if self.quotation and frappe.db.get_value("Quotation", self.quotation, "docstatus") == 0:
+		quotation = self.quotation
+		if quotation and frappe.db.get_value("Quotation", quotation, "docstatus") == 0:
 			self.db_set("quotation", None, update_modified=False)
-			frappe.delete_doc("Quotation", self.quotation, ignore_permissions=True, force=True)
+			frappe.delete_doc("Quotation", quotation, ignore_permissions=True, force=True)
 
 	def approval_note(self) -> str | None:
 		"""Why the user may not approve (the guard's message)."""
