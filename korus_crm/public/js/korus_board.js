@@ -178,6 +178,8 @@ korus_crm.Board = class Board {
 		Sortable.create(state.$cards.get(0), {
 			group: `korus-board-${this.kind}`,
 			draggable: ".korus-card",
+			forceFallback: true, // the same drag with a mouse, a pen or a finger, in every browser
+			fallbackOnBody: true,
 			animation: 150,
 			onEnd: (evt) => {
 				if (evt.from === evt.to) return;
