@@ -1,4 +1,4 @@
-"""Deals at scale: a pipeline's kanban data, a drag on its board and a stage move, at 1k and 100k.
+"""Deals at scale: a pipeline's board data, a move on its board and a stage move, at 1k and 100k.
 
 Run by hand, as the bench's owner, with the bench's Python, against a site you can fill with
 throwaway deals (it adds them and leaves them; use a dedicated site):
@@ -7,11 +7,12 @@ throwaway deals (it adds them and leaves them; use a dedicated site):
 
 Measured in this run, ERPNext's own figures beside Korus's, with the ratios printed:
 
-- board data of one pipeline: a column's first page, a column with only a few cards, the
-  per-column counts and value totals (korus_crm.api.boards); beside them ERPNext's way (a GROUP BY
-  over tabOpportunity, and a "sparse column" query ordered by modified without Korus's index);
-- a drag on the pipeline's board (Frappe's update_order_for_single_card: it re-saves the board,
-  then set_value on the deal), rolled back;
+- board data of one pipeline (the Deal Board page's calls): the whole board (every column's
+  first page and totals), a column's next page, a column with only a few cards, the per-column
+  counts, value and weighted totals (korus_crm.api.boards); beside them ERPNext's way (a GROUP BY
+  over tabOpportunity by ERPNext's Sales Stage, and a "sparse column" of a Sales Stage, which has
+  no index, ordered by modified), and Frappe's desk kanban query (every card of the board);
+- a move on the board (korus_crm.api.deals.move_deal, what the Deal Board calls), rolled back;
 - a stage move through REST (POST korus_crm.api.deals.move_deal) against a plain
   frappe.client.set_value of the deal's title through REST, both real requests through Frappe's
   WSGI application (each commits).
@@ -75,7 +76,7 @@ def grow_to(frappe, size: int) -> None:
 	fields = [
 		"name", "naming_series", "opportunity_from", "party_name", "customer_name", "title", "status", "company",
 		"currency", "conversion_rate", "opportunity_amount", "base_opportunity_amount", "probability",
-		"deal_pipeline", "deal_stage", "stage_column", "transaction_date", "creation", "modified", "owner", "modified_by",
+		"deal_pipeline", "deal_stage", "sales_stage", "transaction_date", "creation", "modified", "owner", "modified_by",
 		"docstatus",
 	]  # fmt: skip
 	start = now_datetime()
@@ -117,56 +118,69 @@ def board_costs(frappe, repeat: int) -> dict[str, float]:
 	from frappe.query_builder import DocType
 	from frappe.query_builder.functions import Count, Sum
 
-	from korus_crm.api.boards import get_deal_board_counts, get_deal_column
+	from korus_crm.api.boards import get_deal_board, get_deal_board_counts, get_deal_column
 
 	opp = DocType("Opportunity")
 
 	def erpnext_counts():
 		(
 			frappe.qb.from_(opp)
-			.select(opp.stage_column, Count("*"), Sum(opp.base_opportunity_amount))
+			.select(opp.sales_stage, Count("*"), Sum(opp.base_opportunity_amount))
 			.where(opp.deal_pipeline == PIPELINE)
-			.groupby(opp.stage_column)
+			.groupby(opp.sales_stage)
 			.run()
 		)
 
 	def erpnext_sparse_column():
 		# ERPNext's own stage field (sales_stage) has no index: a column is a walk of `modified`
-		frappe.db.sql(
-			"select name from `tabOpportunity` ignore index (korus_deal_board) "
-			"where deal_pipeline=%s and stage_column=%s order by modified desc limit 20",
-			(PIPELINE, "Negotiation"),
+		frappe.qb.from_(opp).select(opp.name).where(
+			(opp.deal_pipeline == PIPELINE) & (opp.sales_stage == "Negotiation")
+		).orderby(opp.modified, order=frappe.qb.desc).limit(20).run()
+
+	def desk_kanban_all_cards():
+		frappe.get_list(
+			"Opportunity",
+			filters={"deal_pipeline": PIPELINE},
+			fields=["name", "title", "opportunity_amount", "customer_name", "opportunity_owner", "sales_stage"],
+			limit_page_length=0,
 		)
 
 	return {
+		"the whole board: every column's first page and totals (Korus)": timed(
+			lambda: get_deal_board(PIPELINE, 20), repeat
+		),
 		"counts and totals (Korus)": timed(lambda: get_deal_board_counts(pipeline=PIPELINE), repeat),
 		"counts and totals (GROUP BY, ERPNext's way)": timed(erpnext_counts, repeat),
 		"first page of a column (Korus)": timed(
 			lambda: get_deal_column(PIPELINE, "Qualification", 0, 20), repeat
 		),
+		"a column's page further down (Korus, start 200)": timed(
+			lambda: get_deal_column(PIPELINE, "Qualification", 200, 20), repeat
+		),
 		"first page of a sparse column (Korus)": timed(
 			lambda: get_deal_column(PIPELINE, "Negotiation", 0, 20), repeat
 		),
-		"sparse column without Korus's index (ERPNext)": timed(erpnext_sparse_column, max(5, repeat // 10)),
+		"sparse column by Sales Stage, no index (ERPNext)": timed(erpnext_sparse_column, max(5, repeat // 10)),
+		"desk kanban, every card of the board (Frappe's default)": timed(
+			desk_kanban_all_cards, max(3, repeat // 20)
+		),
 	}
 
 
 def drag_cost(frappe, repeat: int) -> float:
-	from frappe.desk.doctype.kanban_board.kanban_board import update_order_for_single_card
+	"""A move on the Deal Board: move_deal between two open stages, rolled back."""
+	from korus_crm.api.deals import move_deal
 
-	board = frappe.db.get_value("Deal Pipeline", PIPELINE, "kanban_board")
-	deal = frappe.get_all(
-		"Opportunity",
-		filters={"deal_pipeline": PIPELINE, "stage_column": "Qualification"},
-		pluck="name",
-		limit=1,
-	)[0]
-	state = {"at": "Qualification"}
+	deal = frappe.get_all("Opportunity", filters={"deal_pipeline": PIPELINE}, pluck="name", limit=1)[0]
+	stages = [
+		frappe.db.get_value("Deal Stage", {"pipeline": PIPELINE, "stage_name": n})
+		for n in ("Proposal", "Qualification")
+	]
+	state = {"i": 0}
 
 	def drag():
-		to = "Proposal" if state["at"] == "Qualification" else "Qualification"
-		update_order_for_single_card(board, deal, state["at"], to, 0, 0)
-		state["at"] = to
+		state["i"] += 1
+		move_deal(deal, stages[state["i"] % 2])
 
 	try:
 		return timed(drag, repeat)
@@ -207,7 +221,7 @@ class Rest:
 def rest_costs(frappe, site: str, repeat: int) -> dict[str, float]:
 	rest = Rest(frappe, site)
 	deal = frappe.get_all(
-		"Opportunity", filters={"deal_pipeline": PIPELINE, "stage_column": "Proposal"}, pluck="name", limit=1
+		"Opportunity", filters={"deal_pipeline": PIPELINE}, pluck="name", limit=1
 	)[0]
 	stages = [
 		frappe.db.get_value("Deal Stage", {"pipeline": PIPELINE, "stage_name": n})
@@ -264,7 +278,7 @@ def main() -> None:
 		)
 		row = {
 			**board_costs(frappe, args.repeat),
-			"drag on the board (Frappe's update_order_for_single_card)": drag_cost(
+			"a move on the board (move_deal)": drag_cost(
 				frappe, max(20, args.repeat // 2)
 			),
 			**rest_costs(frappe, args.site, max(20, args.repeat // 2)),
@@ -279,19 +293,22 @@ def main() -> None:
 		("first page of a column, large / small", "first page of a column (Korus)", 1.5),
 		("sparse column, large / small", "first page of a sparse column (Korus)", 1.5),
 		("counts and totals, large / small", "counts and totals (Korus)", 1.5),
-		(
-			"drag on the board, large / small",
-			"drag on the board (Frappe's update_order_for_single_card)",
-			1.5,
-		),
+		("the whole board, large / small", "the whole board: every column's first page and totals (Korus)", 1.5),
+		("a column's page further down, large / small", "a column's page further down (Korus, start 200)", 1.5),
+		("a move on the board, large / small", "a move on the board (move_deal)", 1.5),
 		(
 			"GROUP BY counts, large / small (ERPNext, reference)",
 			"counts and totals (GROUP BY, ERPNext's way)",
 			None,
 		),
 		(
-			"sparse column without index, large / small (ERPNext, reference)",
-			"sparse column without Korus's index (ERPNext)",
+			"sparse column by Sales Stage, large / small (ERPNext, reference)",
+			"sparse column by Sales Stage, no index (ERPNext)",
+			None,
+		),
+		(
+			"desk kanban every card, large / small (Frappe, reference)",
+			"desk kanban, every card of the board (Frappe's default)",
 			None,
 		),
 	]

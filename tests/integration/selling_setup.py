@@ -193,3 +193,17 @@ def selling_world(currency: str = "EUR", rate: float = 1.1) -> frappe._dict:
 		warehouse=account(company, "Stores"),
 		cash=account(company, "Cash"),
 	)
+
+
+def make_offer(world, **values):
+	return frappe.get_doc(
+		{
+			"doctype": "Price Offer",
+			"quotation_to": "Customer",
+			"party_name": world.customer,
+			"company": world.company,
+			"valid_till": add_days(nowdate(), 10),
+			"items": [{"item_code": world.item, "qty": 1}],
+			**values,
+		}
+	).insert()

@@ -2,7 +2,6 @@
 
 import frappe
 import pytest
-from frappe.utils import add_days, nowdate
 
 from korus_crm.api.leads import convert_lead
 from korus_crm.api.offers import approve_price_offer
@@ -10,7 +9,7 @@ from korus_crm.boards import counts
 from korus_crm.exceptions import DealInUseError, LeadConvertedError
 from korus_crm.selling import won_deals
 from tests.integration.factories import make_deal, make_lead, make_pipeline, stage_of, unique
-from tests.integration.selling_setup import selling_world
+from tests.integration.selling_setup import make_offer, selling_world
 
 
 @pytest.fixture
@@ -52,32 +51,14 @@ class TestDeals:
 
 class TestOffers:
 	def test_a_draft_offer_is_deleted_with_its_draft_quotation(self, world):
-		offer = frappe.get_doc(
-			{
-				"doctype": "Price Offer",
-				"quotation_to": "Customer",
-				"party_name": world.customer,
-				"company": world.company,
-				"valid_till": add_days(nowdate(), 10),
-				"items": [{"item_code": world.item, "qty": 1}],
-			}
-		).insert()
+		offer = make_offer(world)
 		quotation = offer.quotation
 		assert frappe.db.get_value("Quotation", quotation, "docstatus") == 0
 		frappe.delete_doc("Price Offer", offer.name)
 		assert not frappe.db.exists("Quotation", quotation)
 
 	def test_an_approved_offer_is_not_deleted(self, world):
-		offer = frappe.get_doc(
-			{
-				"doctype": "Price Offer",
-				"quotation_to": "Customer",
-				"party_name": world.customer,
-				"company": world.company,
-				"valid_till": add_days(nowdate(), 10),
-				"items": [{"item_code": world.item, "qty": 1}],
-			}
-		).insert()
+		offer = make_offer(world)
 		approve_price_offer(offer.name)
 		with pytest.raises(frappe.ValidationError):
 			frappe.delete_doc("Price Offer", offer.name)

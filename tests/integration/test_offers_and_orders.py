@@ -21,21 +21,7 @@ from tests.integration.factories import (
 	make_selling_item,
 	stage_of,
 )
-from tests.integration.selling_setup import make_tax_policy, selling_world
-
-
-def make_offer(world, **values):
-	return frappe.get_doc(
-		{
-			"doctype": "Price Offer",
-			"quotation_to": "Customer",
-			"party_name": world.customer,
-			"company": world.company,
-			"valid_till": add_days(nowdate(), 10),
-			"items": [{"item_code": world.item, "qty": 1}],
-			**values,
-		}
-	).insert()
+from tests.integration.selling_setup import make_offer, make_tax_policy, selling_world
 
 
 @pytest.fixture
