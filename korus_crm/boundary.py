@@ -283,6 +283,37 @@ def report_filters(filters: Any, **hints: Any) -> frappe._dict:
 	)
 
 
+STANDARD_FIELDS = {"name", "owner", "creation", "modified", "modified_by", "docstatus", "idx", "parent"}
+
+
+def check_filters(doctype: str, filters: dict | list | None) -> dict | list | None:
+	"""Filters a caller gives for a list or a count of `doctype`: {field: value or [operator, value]}
+	or [[field, operator, value], …] (optionally with the doctype first), on the doctype's own fields."""
+	if not filters:
+		return filters
+	meta = frappe.get_meta(doctype)
+	rows = (
+		[[field, *(value if isinstance(value, list | tuple) else ["=", value])] for field, value in filters.items()]
+		if isinstance(filters, dict)
+		else filters
+	)
+	for row in rows:
+		if not isinstance(row, list | tuple) or not 2 <= len(row) <= 4:
+			frappe.throw(_("Each filter must be [field, operator, value]."), InvalidInputError)
+		parts = list(row)
+		if len(parts) == 4:
+			if parts[0] != doctype:
+				frappe.throw(_("A filter is on {0}, not {1}.").format(describe(parts[0]), doctype), InvalidInputError)
+			parts = parts[1:]
+		field, value = parts[0], parts[-1]
+		if not isinstance(field, str) or not (field in STANDARD_FIELDS or meta.has_field(field)):
+			frappe.throw(_("{0} is not a field of {1}.").format(describe(field), _(doctype)), InvalidInputError)
+		values = value if isinstance(value, list | tuple) else [value]
+		if any(isinstance(v, dict | list | tuple) for v in values):
+			frappe.throw(_("The value of filter {0} is not a plain value.").format(frappe.bold(field)), InvalidInputError)
+	return filters
+
+
 # --- documents ---
 
 TEXT_TYPES = {

@@ -1,4 +1,5 @@
-from korus_crm.rules.approvals import SPECS
+from korus_crm.rules.approvals import SPECS as _SPECS
+from korus_crm.rules.scope import SCOPED as _SCOPED
 
 app_name = "korus_crm"
 app_title = "Korus CRM"
@@ -13,9 +14,9 @@ required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
 
-WORKFLOWS = sorted(spec.workflow for spec in SPECS.values())
-WORKFLOW_STATES = sorted({state for spec in SPECS.values() for state, _docstatus in spec.states})
-WORKFLOW_ACTIONS = sorted({t.action for spec in SPECS.values() for t in spec.transitions})
+_WORKFLOWS = sorted(spec.workflow for spec in _SPECS.values())
+_WORKFLOW_STATES = sorted({state for spec in _SPECS.values() for state, _docstatus in spec.states})
+_WORKFLOW_ACTIONS = sorted({t.action for spec in _SPECS.values() for t in spec.transitions})
 
 add_to_apps_screen = [
 	{
@@ -35,23 +36,29 @@ before_uninstall = "korus_crm.setup.install.before_uninstall"
 # of Korus's doctypes and of Korus's fields on ERPNext's doctypes here; whitelisted methods by their
 # decorator; Korus's doctypes in their controllers' update().
 before_request = ["korus_crm.boundary.before_request"]
-CHECK_KORUS_FIELDS = "korus_crm.boundary.check_fields"
+_CHECK_KORUS_FIELDS = "korus_crm.boundary.check_fields"
 
-# Records Korus derives from a deal or lead are read as that deal or lead may be read.
+# Data scope (korus_crm.rules.scope): every doctype of SCOPED is read through the user's scope;
+# records Korus derives from a deal or lead are read as that deal or lead may be read.
 permission_query_conditions = {
+	**{doctype: "korus_crm.scope.query_conditions" for doctype in _SCOPED},
 	"Deal Stage History": "korus_crm.permissions.deal_stage_history_conditions",
 	"Lead Conversion": "korus_crm.permissions.lead_conversion_conditions",
 }
 has_permission = {
+	**{doctype: "korus_crm.scope.has_permission" for doctype in _SCOPED},
 	"Deal Stage History": "korus_crm.permissions.has_permission",
 	"Lead Conversion": "korus_crm.permissions.has_permission",
 }
+
+# frappe.client.get_count counts past every permission: scoped doctypes are counted through them
+override_whitelisted_methods = {"frappe.client.get_count": "korus_crm.scope.get_count"}
 
 # ERPNext and Frappe doctypes are extended with doc_events, never override_doctype_class.
 doc_events = {
 	"Lead": {
 		"onload": "korus_crm.events.lead.onload",
-		"before_validate": [CHECK_KORUS_FIELDS, "korus_crm.events.lead.before_validate"],
+		"before_validate": [_CHECK_KORUS_FIELDS, "korus_crm.events.lead.before_validate"],
 		"validate": "korus_crm.events.lead.validate",
 		"after_insert": "korus_crm.events.lead.after_insert",
 		"on_update": "korus_crm.events.lead.on_update",
@@ -59,7 +66,7 @@ doc_events = {
 		"after_delete": "korus_crm.events.lead.after_delete",
 	},
 	"Customer": {
-		"before_validate": CHECK_KORUS_FIELDS,
+		"before_validate": _CHECK_KORUS_FIELDS,
 		"validate": "korus_crm.events.customer.validate",
 		"after_insert": "korus_crm.events.customer.after_insert",
 		"on_update": "korus_crm.events.customer.on_update",
@@ -73,7 +80,7 @@ doc_events = {
 		"after_delete": "korus_crm.events.contact.after_delete",
 	},
 	"Opportunity": {
-		"before_validate": [CHECK_KORUS_FIELDS, "korus_crm.events.opportunity.before_validate"],
+		"before_validate": [_CHECK_KORUS_FIELDS, "korus_crm.events.opportunity.before_validate"],
 		"validate": "korus_crm.events.opportunity.validate",
 		"after_insert": "korus_crm.events.opportunity.after_insert",
 		"on_update": "korus_crm.events.opportunity.on_update",
@@ -81,18 +88,29 @@ doc_events = {
 		"on_trash": "korus_crm.events.opportunity.on_trash",
 		"after_delete": "korus_crm.events.opportunity.after_delete",
 	},
-	"Lead Source": {"before_validate": CHECK_KORUS_FIELDS},
-	"Pricing Rule": {"before_validate": CHECK_KORUS_FIELDS},
+	"Lead Source": {"before_validate": _CHECK_KORUS_FIELDS},
+	"Pricing Rule": {"before_validate": _CHECK_KORUS_FIELDS},
 	"Delivery Note": {
 		"on_submit": "korus_crm.events.delivery_note.on_submit",
 	},
 	"Customer Group": {
 		"onload": "korus_crm.events.customer_group.onload",
-		"before_validate": CHECK_KORUS_FIELDS,
+		"before_validate": _CHECK_KORUS_FIELDS,
 		"validate": "korus_crm.events.customer_group.validate",
 		"on_update": "korus_crm.events.customer_group.on_update",
 		"on_trash": "korus_crm.events.customer_group.on_trash",
 	},
+}
+
+# a scoped record takes its owner's department and branch (after the checks of its own hooks)
+for _doctype in _SCOPED:
+	_events = doc_events.setdefault(_doctype, {})
+	_before = _events.get("before_validate") or []
+	_events["before_validate"] = [*([_before] if isinstance(_before, str) else _before), "korus_crm.scope.stamp"]
+doc_events["Employee"] = {"on_update": "korus_crm.scope.employee_moved"}
+doc_events["Department"] = {
+	"on_update": "korus_crm.scope.organisation_changed",
+	"after_delete": "korus_crm.scope.organisation_changed",
 }
 
 app_include_js = ["/assets/korus_crm/js/korus_board.js", "/assets/korus_crm/js/korus_deals.js"]
@@ -129,7 +147,7 @@ scheduler_events = {
 # Workflows of the approvals (korus_crm.rules.approvals specifies them; a unit test checks the
 # shipped fixture against it; the controllers guard the same rules when a workflow is switched off)
 fixtures = [
-	{"dt": "Workflow State", "filters": [["name", "in", WORKFLOW_STATES]]},
-	{"dt": "Workflow Action Master", "filters": [["name", "in", WORKFLOW_ACTIONS]]},
-	{"dt": "Workflow", "filters": [["name", "in", WORKFLOWS]]},
+	{"dt": "Workflow State", "filters": [["name", "in", _WORKFLOW_STATES]]},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", _WORKFLOW_ACTIONS]]},
+	{"dt": "Workflow", "filters": [["name", "in", _WORKFLOWS]]},
 ]

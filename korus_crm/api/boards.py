@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.model.db_query import DatabaseQuery
 
+from korus_crm import scope as data_scope
 from korus_crm.boards import counts
 from korus_crm.boards.lead_status_config import get_config
 from korus_crm.boards.pipeline_config import PipelineConfig, get_pipeline
@@ -173,22 +174,28 @@ def totals_of(totals: dict[str, counts.ColumnTotal], column: str) -> dict:
 def column_totals(
 	spec: counts.CountSpec, columns: list[str], scope: str = ""
 ) -> dict[str, counts.ColumnTotal]:
-	"""Totals a user may see: the maintained ones when nothing restricts what the user reads;
-	otherwise counted live through the user's permission conditions (Frappe's get_list)."""
-	if not restricted(spec.doctype):
+	"""Totals a user may see: the maintained counters of the user's data scope (every record, or
+	those of their branch, department(s) or own); counted live through the user's permission
+	conditions (Frappe's get_list) when anything else restricts what they read."""
+	cond = data_scope.condition_for(spec.doctype)
+	if otherwise_restricted(spec.doctype):
+		rows = frappe.get_list(
+			spec.doctype,
+			filters={spec.group_field: ("in", columns)},
+			fields=[f"`{spec.group_field}` as `column`", *counts.aggregate_fields(spec)],
+			group_by=f"`{spec.group_field}`",
+			order_by=None,
+		)
+		return {column: total for (_scope, column), total in counts.grouped_totals(spec, rows).items()}
+	if cond is None:
 		maintained = counts.read_counts(spec, scope)
-		return {column: maintained[column] for column in columns if column in maintained}
-	rows = frappe.get_list(
-		spec.doctype,
-		filters={spec.group_field: ("in", columns)},
-		fields=[f"`{spec.group_field}` as `column`", *counts.aggregate_fields(spec)],
-		group_by=f"`{spec.group_field}`",
-		order_by=None,
-	)
-	return {column: total for (_scope, column), total in counts.grouped_totals(spec, rows).items()}
+	else:
+		maintained = counts.read_counts(spec, scope, cond.field, cond.values)
+	return {column: maintained[column] for column in columns if column in maintained}
 
 
-def restricted(doctype: str) -> bool:
-	"""Whether the user's reads of `doctype` carry permission conditions (user permissions,
-	"if owner", permission query hooks)."""
-	return bool(DatabaseQuery(doctype).build_match_conditions(as_condition=True))
+def otherwise_restricted(doctype: str) -> bool:
+	"""Whether the user's reads of `doctype` carry permission conditions besides their data scope
+	(user permissions, "if owner", other apps' permission queries)."""
+	conditions = DatabaseQuery(doctype).build_match_conditions(as_condition=True)
+	return conditions != data_scope.query_conditions(doctype=doctype)

@@ -38,6 +38,7 @@ def make_price_offer(source_doctype: Source, source_name: str):
 				"opportunity": source.name,
 				"currency": source.currency,
 				"contact_email": source.contact_email,
+				"offer_owner": source.opportunity_owner or frappe.session.user,
 			}
 		)
 		for item in source.get("items") or []:

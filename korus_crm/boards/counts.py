@@ -17,6 +17,7 @@ from pypika.terms import Values
 
 from korus_crm.rules.counts import Delta, Placement, column_deltas, counter_key
 from korus_crm.rules.pipelines import weighted_value
+from korus_crm.rules.scope import SCOPE_FIELDS, SCOPED
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,13 @@ class CountSpec:
 	amount_field: str | None = None  # summed per column
 	scope_field: str | None = None  # the board, for doctypes with several boards
 	probability_field: str | None = None  # amount x probability / 100 is summed as the weighted total
+
+	@property
+	def dimensions(self) -> tuple[str, ...]:
+		"""The columns data scope reads this doctype by (korus_crm.rules.scope): each column of the
+		board is also counted per value of each."""
+		scoped = SCOPED.get(self.doctype)
+		return (*SCOPE_FIELDS, scoped.owner_field) if scoped else ()
 
 
 LEADS = CountSpec("Lead", "lead_status", amount_field="estimated_value")
@@ -52,6 +60,7 @@ def placement(spec: CountSpec, record) -> Placement | None:
 		column=record.get(spec.group_field) or None,
 		amount=amount,
 		weighted=weighted,
+		dims=tuple((d, record.get(d) or "") for d in spec.dimensions),
 	)
 
 
@@ -86,6 +95,8 @@ def apply_deltas(spec: CountSpec, deltas: list[Delta]) -> None:
 		table.group_field,
 		table.scope,
 		table.group_value,
+		table.dimension,
+		table.dimension_value,
 		table.record_count,
 		table.value_total,
 		table.weighted_total,
@@ -96,11 +107,13 @@ def apply_deltas(spec: CountSpec, deltas: list[Delta]) -> None:
 	)
 	for d in deltas:
 		query = query.insert(
-			counter_key(spec.doctype, spec.group_field, d.scope, d.column),
+			counter_key(spec.doctype, spec.group_field, d.scope, d.column, d.dimension, d.value),
 			spec.doctype,
 			spec.group_field,
 			d.scope,
 			d.column,
+			d.dimension,
+			d.value,
 			d.count,
 			d.amount,
 			d.weighted,
@@ -125,20 +138,31 @@ class ColumnTotal:
 	weighted: float = 0.0
 
 
-def read_counts(spec: CountSpec, scope: str = "") -> dict[str, ColumnTotal]:
-	"""{column: totals} of one board, from the maintained rows."""
+def read_counts(
+	spec: CountSpec, scope: str = "", dimension: str = "", values: tuple[str, ...] | None = None
+) -> dict[str, ColumnTotal]:
+	"""{column: totals} of one board, from the maintained rows: over every record, or (`dimension`,
+	`values`) over the records whose dimension is one of the values."""
 	table = DocType(COUNTER)
-	rows = (
+	query = (
 		frappe.qb.from_(table)
 		.select(table.group_value, table.record_count, table.value_total, table.weighted_total)
 		.where(
 			(table.reference_doctype == spec.doctype)
 			& (table.group_field == spec.group_field)
 			& (table.scope == scope)
+			& (table.dimension == dimension)
 		)
-		.run()
 	)
-	return {value: ColumnTotal(int(count or 0), flt(total), flt(weighted)) for value, count, total, weighted in rows}
+	if dimension:
+		if not values:
+			return {}
+		query = query.where(table.dimension_value.isin(list(values)))
+	totals: dict[str, ColumnTotal] = {}
+	for value, count, total, weighted in query.run():
+		t = totals.get(value) or ColumnTotal()
+		totals[value] = ColumnTotal(t.count + int(count or 0), t.value + flt(total), t.weighted + flt(weighted))
+	return totals
 
 
 def aggregate_fields(spec: CountSpec) -> list[str]:
@@ -158,22 +182,37 @@ def grouped_totals(spec: CountSpec, rows) -> dict[tuple[str, str], ColumnTotal]:
 	}
 
 
-def count_from_table(spec: CountSpec, scope: str | None = None) -> dict[tuple[str, str], ColumnTotal]:
-	"""{(scope, column): totals} counted from the table itself."""
+def count_from_table(
+	spec: CountSpec, scope: str | None = None, dimension: str = ""
+) -> dict[tuple, ColumnTotal]:
+	"""{(scope, column): totals} counted from the table itself; with a dimension,
+	{(scope, column, value): totals} per value of it."""
 	filters = {spec.group_field: ("is", "set")}
 	fields = [f"`{spec.group_field}` as `column`", *aggregate_fields(spec)]
-	group_by = f"`{spec.group_field}`"
+	group_by = [f"`{spec.group_field}`"]
 	if spec.scope_field:
 		fields.insert(0, f"`{spec.scope_field}` as `scope`")
-		group_by = f"`{spec.scope_field}`, {group_by}"
+		group_by.insert(0, f"`{spec.scope_field}`")
 		if scope is not None:
 			filters[spec.scope_field] = scope
-	rows = frappe.get_all(spec.doctype, filters=filters, fields=fields, group_by=group_by, order_by=None)
-	return grouped_totals(spec, rows)
+	if dimension:
+		fields.append(f"`{dimension}` as `dimension_value`")
+		group_by.append(f"`{dimension}`")
+		filters[dimension] = ("is", "set")
+	rows = frappe.get_all(spec.doctype, filters=filters, fields=fields, group_by=", ".join(group_by), order_by=None)
+	if not dimension:
+		return grouped_totals(spec, rows)
+	return {
+		(r.get("scope") or "", r.column, r.dimension_value): ColumnTotal(
+			int(r.record_count), flt(r.value_total), flt(r.weighted_total)
+		)
+		for r in rows
+	}
 
 
 def recount(spec: CountSpec) -> None:
-	"""Rebuild the counter rows of `spec` from the table."""
+	"""Rebuild the counter rows of `spec` from the table: the columns' totals and their counts per
+	value of each dimension."""
 	table = DocType(COUNTER)
 	frappe.qb.from_(table).delete().where(
 		(table.reference_doctype == spec.doctype) & (table.group_field == spec.group_field)
@@ -182,7 +221,13 @@ def recount(spec: CountSpec) -> None:
 		Delta(scope, column, t.count, t.value, t.weighted)
 		for (scope, column), t in count_from_table(spec).items()
 	]
-	apply_deltas(spec, deltas)
+	for dimension in spec.dimensions:
+		deltas += [
+			Delta(scope, column, t.count, t.value, t.weighted, dimension, value)
+			for (scope, column, value), t in count_from_table(spec, dimension=dimension).items()
+		]
+	for start in range(0, len(deltas), 1000):
+		apply_deltas(spec, deltas[start : start + 1000])
 
 
 def forget_column(spec: CountSpec, column: str) -> None:

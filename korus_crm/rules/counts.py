@@ -1,8 +1,16 @@
-"""Rules of the maintained board column counts: which column counts change, by how much."""
+"""Rules of the maintained board column counts: which counters change, by how much.
+
+A record on a board counts in its column's total, and again in the column's count for each of its
+dimensions (its branch, department and owner: the columns data scope reads by), so that a user
+whose scope is a branch, a department or their own records reads their board from counters too.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
+
+TOTAL = ("", "")  # the counter of a column over every record
 
 
 @dataclass(frozen=True)
@@ -13,6 +21,11 @@ class Placement:
 	column: str | None  # the column value (status, stage); None = not on any column
 	amount: float = 0.0
 	weighted: float = 0.0  # the amount times its probability (deals), 0 where there is none
+	dims: tuple[tuple[str, str], ...] = field(default=())  # (dimension, value), e.g. ("branch", "Paris")
+
+	def slices(self) -> list[tuple[str, str]]:
+		"""The counters the record counts in, within its column: the total and each set dimension."""
+		return [TOTAL, *((d, v) for d, v in self.dims if v)]
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,8 @@ class Delta:
 	count: int
 	amount: float
 	weighted: float = 0.0
+	dimension: str = ""
+	value: str = ""
 
 
 def column_deltas(old: Placement | None, new: Placement | None) -> list[Delta]:
@@ -29,26 +44,33 @@ def column_deltas(old: Placement | None, new: Placement | None) -> list[Delta]:
 	inserted or deleted). Nothing for a record that stays put with the same amount."""
 	old = old if old and old.column else None
 	new = new if new and new.column else None
-	if old and new and (old.scope, old.column) == (new.scope, new.column):
-		diff = (new.amount or 0.0) - (old.amount or 0.0)
-		weighted = (new.weighted or 0.0) - (old.weighted or 0.0)
-		return [Delta(new.scope, new.column, 0, diff, weighted)] if diff or weighted else []
-	deltas = []
+	sums: dict[tuple[str, str, str, str], list[float]] = {}
+
+	def add(placement: Placement, sign: int) -> None:
+		for dimension, value in placement.slices():
+			key = (placement.scope, placement.column, dimension, value)
+			total = sums.setdefault(key, [0, 0.0, 0.0])
+			total[0] += sign
+			total[1] += sign * (placement.amount or 0.0)
+			total[2] += sign * (placement.weighted or 0.0)
+
 	if old:
-		deltas.append(Delta(old.scope, old.column, -1, -(old.amount or 0.0), -(old.weighted or 0.0)))
+		add(old, -1)
 	if new:
-		deltas.append(Delta(new.scope, new.column, 1, new.amount or 0.0, new.weighted or 0.0))
-	return deltas
+		add(new, 1)
+	return [
+		Delta(scope, column, int(n), amount, weighted, dimension, value)
+		for (scope, column, dimension, value), (n, amount, weighted) in sums.items()
+		if n or amount or weighted
+	]
 
 
 MAX_KEY = 140
 
 
-def counter_key(doctype: str, field: str, scope: str, column: str) -> str:
+def counter_key(doctype: str, field: str, scope: str, column: str, dimension: str = "", value: str = "") -> str:
 	"""The counter row's name (its primary key); long keys are shortened with a stable digest."""
-	import hashlib
-
-	key = f"{doctype}|{field}|{scope}|{column}"
+	key = f"{doctype}|{field}|{scope}|{column}" + (f"|{dimension}={value}" if dimension else "")
 	if len(key) <= MAX_KEY:
 		return key
 	digest = hashlib.sha1(key.encode()).hexdigest()[:16]

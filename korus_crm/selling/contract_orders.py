@@ -12,6 +12,7 @@ from frappe.utils import flt, nowdate
 
 from korus_crm.boards.pipeline_config import get_pipeline
 from korus_crm.exceptions import DealInUseError, FulfilmentExistsError
+from korus_crm.rules.scope import BRANCH_FIELD
 from korus_crm.selling import pricing
 
 DOCTYPE = "Contract Order"
@@ -50,6 +51,7 @@ def make_from_offer(offer) -> str:
 
 def insert_order(*, title, customer, company, opportunity, currency, items, **more) -> str:
 	"""A draft Contract Order with these lines (item, quantity and agreed rate of each)."""
+	owner = frappe.db.get_value("Opportunity", opportunity, "opportunity_owner") if opportunity else None
 	order = frappe.get_doc(
 		{
 			"doctype": DOCTYPE,
@@ -57,6 +59,7 @@ def insert_order(*, title, customer, company, opportunity, currency, items, **mo
 			"customer": customer,
 			"company": company,
 			"opportunity": opportunity,
+			"contract_owner": owner or frappe.session.user,
 			"currency": currency,
 			"sign_date": nowdate(),
 			"effective_date": nowdate(),
@@ -205,8 +208,11 @@ def price_order(order) -> None:
 
 def make_sales_documents(order) -> None:
 	"""Approval: the Sales Order is made and submitted; with invoicing on approval (the default),
-	the Sales Invoice too, with the contract's payment terms: the receivable exists."""
+	the Sales Invoice too, with the contract's payment terms: the receivable exists. Both carry the
+	order's branch (an Accounting Dimension), and so do their ledger entries."""
 	sales_order = build_sales_order(order)
+	if sales_order.meta.has_field(BRANCH_FIELD) and order.get(BRANCH_FIELD):
+		sales_order.set(BRANCH_FIELD, order.get(BRANCH_FIELD))
 	sales_order.flags.ignore_permissions = True
 	sales_order.insert()
 	sales_order.submit()

@@ -6,10 +6,63 @@
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from korus_crm.rules.scope import BRANCH_FIELD, DEPARTMENT_FIELD, SCOPED
+
 MODULE = "Korus CRM"
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
+	fields = crm_fields()
+	for doctype, doctype_fields in scope_fields().items():
+		fields.setdefault(doctype, []).extend(doctype_fields)
+	return fields
+
+
+def scope_fields() -> dict[str, list[dict]]:
+	"""Each scoped doctype's data scope columns (korus_crm.rules.scope): its owner's department and
+	branch, stamped from the owner's Employee; Contact also gets an owner."""
+	fields: dict[str, list[dict]] = {
+		"Contact": [
+			{
+				"fieldname": "korus_owner",
+				"label": "Owner",
+				"fieldtype": "Link",
+				"options": "User",
+				"default": "__user",
+				"insert_after": "company_name",
+				"in_standard_filter": 1,
+				"description": "Who looks after this contact; its department and branch decide who else sees it.",
+			}
+		]
+	}
+	for doctype, scoped in SCOPED.items():
+		fields.setdefault(doctype, []).extend(
+			[
+				{
+					"fieldname": BRANCH_FIELD,
+					"label": "Branch",
+					"fieldtype": "Link",
+					"options": "Branch",
+					"insert_after": scoped.owner_field,
+					"read_only": 1,
+					"in_standard_filter": 1,
+					"description": "The owner's branch (from their Employee record).",
+				},
+				{
+					"fieldname": DEPARTMENT_FIELD,
+					"label": "Department",
+					"fieldtype": "Link",
+					"options": "Department",
+					"insert_after": BRANCH_FIELD,
+					"read_only": 1,
+					"description": "The owner's department (from their Employee record).",
+				},
+			]
+		)
+	return fields
+
+
+def crm_fields() -> dict[str, list[dict]]:
 	return {
 		"Lead": [
 			{
@@ -169,6 +222,58 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"read_only": 1,
 				"no_copy": 1,
 				"in_list_view": 1,
+			},
+		],
+		# seed 000 "Branch Management", seed 004 组织管理: what ERPNext's Branch and Department lack
+		"Branch": [
+			{
+				"fieldname": "company",
+				"label": "Company",
+				"fieldtype": "Link",
+				"options": "Company",
+				"insert_after": "branch",
+				"in_list_view": 1,
+				"in_standard_filter": 1,
+			},
+			{
+				"fieldname": "is_active",
+				"label": "Active",
+				"fieldtype": "Check",
+				"default": "1",
+				"insert_after": "company",
+				"in_list_view": 1,
+			},
+			{
+				"fieldname": "manager",
+				"label": "Manager",
+				"fieldtype": "Link",
+				"options": "User",
+				"insert_after": "is_active",
+				"in_list_view": 1,
+			},
+			{
+				"fieldname": "phone",
+				"label": "Phone",
+				"fieldtype": "Data",
+				"options": "Phone",
+				"insert_after": "manager",
+			},
+			{
+				"fieldname": "address",
+				"label": "Address",
+				"fieldtype": "Small Text",
+				"insert_after": "phone",
+			},
+		],
+		"Department": [
+			{
+				"fieldname": "korus_head",
+				"label": "Head",
+				"fieldtype": "Link",
+				"options": "User",
+				"insert_after": "parent_department",
+				"in_list_view": 1,
+				"description": "Approves what the department's approval routes send to its head.",
 			},
 		],
 		"Pricing Rule": [

@@ -12,15 +12,29 @@ from korus_crm.rules.approvals import SPECS
 from korus_crm.rules.lead_status import DEFAULT_STATUSES, status_record
 from korus_crm.rules.leads import normalize_email
 from korus_crm.rules.pipelines import DEFAULT_PIPELINE, stage_table_row
+from korus_crm.rules.scope import BRANCH_FIELD, DEPARTMENT_FIELD, SCOPED
 from korus_crm.setup.custom_fields import delete_custom_fields, delete_obsolete_fields, make_custom_fields
+from korus_crm.setup.organisation import ensure_branch_dimension
 from korus_crm.setup.property_setters import delete_property_setters, make_property_setters
-from korus_crm.setup.roles import create_roles, delete_roles
+from korus_crm.setup.roles import (
+	create_default_scopes,
+	create_module_profiles,
+	create_roles,
+	delete_roles,
+	grant_erpnext_permissions,
+)
 
 # (doctype, columns, index name): indexes the boards' pages of cards need (PLATFORM: ERPNext's
 # tables index few of the columns these boards filter and sort on).
+# The data scope columns of every scoped doctype, each with the lists' sort column.
 INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 	("Lead", ("lead_status", "modified"), "korus_lead_status_modified"),
 	("Opportunity", ("deal_stage", "modified"), "korus_deal_stage_modified"),
+	*(
+		(doctype, (column, "modified"), f"korus_scope_{column}")
+		for doctype, scoped in SCOPED.items()
+		for column in (BRANCH_FIELD, DEPARTMENT_FIELD, scoped.owner_field)
+	),
 )
 
 
@@ -35,9 +49,13 @@ def after_migrate() -> None:
 
 def ensure_korus_setup() -> None:
 	create_roles()
+	grant_erpnext_permissions()
+	create_default_scopes()
+	create_module_profiles()
 	set_settings_defaults()
 	make_custom_fields()
 	delete_obsolete_fields()
+	ensure_branch_dimension()
 	make_property_setters()
 	make_indexes()
 	create_default_lead_statuses()

@@ -26,6 +26,9 @@ PROPERTY_SETTERS: tuple[tuple[str, str, str, str, str], ...] = (
 	("Customer", "customer_type", "in_standard_filter", "1", "Check"),
 	("Customer", "account_manager", "in_list_view", "1", "Check"),
 	("Customer", "disabled", "in_standard_filter", "1", "Check"),
+	# linking a user to an Employee must not hide the other employees from that user (ERPNext makes
+	# a User Permission on Employee when this is checked)
+	("Employee", "create_user_permission", "default", "0", "Text"),
 )
 
 

@@ -62,3 +62,27 @@ def test_a_new_probability_in_the_same_column_changes_only_the_weighted_total():
 	assert column_deltas(old, Placement("Sales", "Proposal", 1000.0, 700.0)) == [
 		Delta("Sales", "Proposal", 0, 0.0, 100.0)
 	]
+
+
+def test_a_record_counts_in_its_column_total_and_in_each_of_its_dimensions():
+	lead = Placement("", "New", 50.0, dims=(("branch", "Paris"), ("korus_department", ""), ("lead_owner", "ann")))
+	assert column_deltas(None, lead) == [
+		Delta("", "New", 1, 50.0),
+		Delta("", "New", 1, 50.0, 0.0, "branch", "Paris"),
+		Delta("", "New", 1, 50.0, 0.0, "lead_owner", "ann"),
+	]
+
+
+def test_an_owner_change_moves_only_the_dimension_counters():
+	before = Placement("", "New", 50.0, dims=(("branch", "Paris"), ("lead_owner", "ann")))
+	after = Placement("", "New", 50.0, dims=(("branch", "Lyon"), ("lead_owner", "bob")))
+	assert sorted(column_deltas(before, after), key=lambda d: (d.dimension, d.value)) == [
+		Delta("", "New", 1, 50.0, 0.0, "branch", "Lyon"),
+		Delta("", "New", -1, -50.0, -0.0, "branch", "Paris"),
+		Delta("", "New", -1, -50.0, -0.0, "lead_owner", "ann"),
+		Delta("", "New", 1, 50.0, 0.0, "lead_owner", "bob"),
+	]
+
+
+def test_dimension_counters_have_keys_of_their_own():
+	assert counter_key("Lead", "lead_status", "", "New", "branch", "Paris") == "Lead|lead_status||New|branch=Paris"

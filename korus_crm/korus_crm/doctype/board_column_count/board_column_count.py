@@ -1,6 +1,8 @@
 # Copyright (c) 2026, Korus CRM developers and contributors
 # For license information, please see license.txt
 
+import frappe
+
 from korus_crm.boundary import CheckedDocument
 
 
@@ -15,6 +17,8 @@ class BoardColumnCount(CheckedDocument):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		dimension: DF.Data | None
+		dimension_value: DF.Data | None
 		group_field: DF.Data
 		group_value: DF.Data | None
 		record_count: DF.Int
@@ -23,3 +27,12 @@ class BoardColumnCount(CheckedDocument):
 		value_total: DF.Float
 		weighted_total: DF.Float
 	# end: auto-generated types
+
+
+def on_doctype_update() -> None:
+	"""A board's counters (of one dimension's values) are one index range."""
+	frappe.db.add_index(
+		"Board Column Count",
+		["reference_doctype", "group_field", "scope", "dimension", "dimension_value"],
+		"korus_board_counters",
+	)

@@ -43,6 +43,7 @@ class PriceOffer(CheckedDocument):
 		max_manual_discount: DF.Percent
 		naming_series: DF.Literal["KOR-OFR-.YYYY.-"]
 		needs_manager_approval: DF.Check
+		offer_owner: DF.Link | None
 		net_total: DF.Currency
 		opportunity: DF.Link | None
 		party_name: DF.DynamicLink
