@@ -38,6 +38,7 @@ from urllib.parse import unquote
 import frappe
 from frappe import _
 from frappe.model import table_fields
+from frappe.model.document import BaseDocument, Document
 
 from korus_crm.exceptions import InvalidInputError
 
@@ -360,7 +361,7 @@ def document_problems(doctype: str, data: Any, fields: set[str] | None = None, p
 
 
 def field_problems(df, value: Any, label: str) -> list[str]:
-	if value is None or isinstance(value, frappe.model.document.BaseDocument):
+	if value is None or isinstance(value, BaseDocument):
 		return []
 	fieldtype = df.fieldtype
 	name = frappe.bold(label)
@@ -369,7 +370,7 @@ def field_problems(df, value: Any, label: str) -> list[str]:
 			return [_("{0} must be a list of rows, not {1}.").format(name, describe(value))]
 		problems = []
 		for i, row in enumerate(value):
-			if isinstance(row, frappe.model.document.BaseDocument):
+			if isinstance(row, BaseDocument):
 				continue
 			problems.extend(document_problems(df.options, row, prefix=f"{label}[{i}]."))
 		return problems
@@ -420,12 +421,12 @@ def _check_date(label: str, fieldtype: str, value: Any) -> None:
 	)
 
 
-class CheckedDocument(frappe.model.document.Document):
+class CheckedDocument(Document):
 	"""A Korus doctype's controller base: what comes in through `update` (a new record, a REST PUT,
 	the desk's save) is checked field by field first."""
 
 	def update(self, d: dict):
-		if isinstance(d, dict) and not isinstance(d, frappe.model.document.BaseDocument):
+		if isinstance(d, dict) and not isinstance(d, BaseDocument):
 			check_document_input(self.doctype, d)
 		return super().update(d)
 

@@ -58,7 +58,7 @@ FIELD_BAD = {
 	"decimal": ["abc", float("nan"), float("inf"), 10**12, -(10**12), [1]],
 	"date": ["not-a-date", "2026-13-45", 12345, [1]],
 }
-NOT_OBJECTS = [[1, 2], "text", 5]
+NOT_OBJECTS = [[1, 2], "text", 5, {}]  # {}: an object without any of the mandatory fields
 
 
 def field_bad_values(df, kind: str) -> list:

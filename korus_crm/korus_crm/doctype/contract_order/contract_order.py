@@ -55,6 +55,7 @@ class ContractOrder(CheckedDocument):
 		self.set_onload("actions", approvals.available_actions(self) if not self.is_new() else [])
 
 	def validate(self) -> None:
+		self._validate_mandatory()  # ERPNext prices the order below: what it needs must be there first
 		self.title = self.title or self.customer
 		self.validate_dates()
 		if self.docstatus == 0:

@@ -77,6 +77,9 @@ class PriceOffer(CheckedDocument):
 			self.status = "Draft"
 
 	def validate(self) -> None:
+		# ERPNext prices the offer below: what it needs must be there first (Frappe checks mandatory
+		# fields only after validate)
+		self._validate_mandatory()
 		self.set_party_name()
 		self.set_title()
 		self.validate_dates()
