@@ -1,4 +1,4 @@
-"""The permission matrix over REST: every Korus role × every scoped doctype × read / create / write /
+"""The permission matrix over REST: every Korus role x every scoped doctype x read / create / write /
 delete / submit, each tried by a real user holding only that role, on records that user owns (so
 that data scope lets them through and only the role decides).
 
