@@ -47,7 +47,9 @@ def guard(doc) -> None:
 	moves = [t for t in spec.moves_from(old) if t.target == state]
 	if not moves:
 		frappe.throw(
-			_("A {0} cannot go from {1} to {2}.").format(_(doc.doctype), frappe.bold(_(old)), frappe.bold(_(state))),
+			_("A {0} cannot go from {1} to {2}.").format(
+				_(doc.doctype), frappe.bold(_(old)), frappe.bold(_(state))
+			),
 			OfferStateError,
 		)
 	if doc.flags.ignore_permissions:

@@ -119,9 +119,9 @@ def check_value(name: str, hint: Any, raw: Any, default: Any = _EMPTY) -> Any:
 		except _Refused as refused:
 			errors.append(refused.message)
 	frappe.throw(
-		errors[0] if len(errors) == 1 else _("{0} has a value of the wrong kind ({1}).").format(
-			frappe.bold(name), describe(raw)
-		),
+		errors[0]
+		if len(errors) == 1
+		else _("{0} has a value of the wrong kind ({1}).").format(frappe.bold(name), describe(raw)),
 		InvalidInputError,
 	)
 
@@ -294,7 +294,10 @@ def check_filters(doctype: str, filters: dict | list | None) -> dict | list | No
 		return filters
 	meta = frappe.get_meta(doctype)
 	rows = (
-		[[field, *(value if isinstance(value, list | tuple) else ["=", value])] for field, value in filters.items()]
+		[
+			[field, *(value if isinstance(value, list | tuple) else ["=", value])]
+			for field, value in filters.items()
+		]
 		if isinstance(filters, dict)
 		else filters
 	)
@@ -304,14 +307,21 @@ def check_filters(doctype: str, filters: dict | list | None) -> dict | list | No
 		parts = list(row)
 		if len(parts) == 4:
 			if parts[0] != doctype:
-				frappe.throw(_("A filter is on {0}, not {1}.").format(describe(parts[0]), doctype), InvalidInputError)
+				frappe.throw(
+					_("A filter is on {0}, not {1}.").format(describe(parts[0]), doctype), InvalidInputError
+				)
 			parts = parts[1:]
 		field, value = parts[0], parts[-1]
 		if not isinstance(field, str) or not (field in STANDARD_FIELDS or meta.has_field(field)):
-			frappe.throw(_("{0} is not a field of {1}.").format(describe(field), _(doctype)), InvalidInputError)
+			frappe.throw(
+				_("{0} is not a field of {1}.").format(describe(field), _(doctype)), InvalidInputError
+			)
 		values = value if isinstance(value, list | tuple) else [value]
 		if any(isinstance(v, dict | list | tuple) for v in values):
-			frappe.throw(_("The value of filter {0} is not a plain value.").format(frappe.bold(field)), InvalidInputError)
+			frappe.throw(
+				_("The value of filter {0} is not a plain value.").format(frappe.bold(field)),
+				InvalidInputError,
+			)
 	return filters
 
 
@@ -338,7 +348,9 @@ def check_document_input(doctype: str, data: dict, fields: set[str] | None = Non
 
 def document_problems(doctype: str, data: Any, fields: set[str] | None = None, prefix: str = "") -> list[str]:
 	if not isinstance(data, dict):
-		return [_("{0} must be a JSON object, not {1}.").format(frappe.bold(prefix or doctype), describe(data))]
+		return [
+			_("{0} must be a JSON object, not {1}.").format(frappe.bold(prefix or doctype), describe(data))
+		]
 	meta = frappe.get_meta(doctype)
 	problems: list[str] = []
 	for key, value in data.items():
@@ -439,7 +451,9 @@ def korus_fields() -> dict[str, frozenset[str]]:
 	from korus_crm.setup.custom_fields import get_custom_fields
 
 	return {
-		doctype: frozenset(df["fieldname"] for df in fields if df["fieldtype"] not in ("Section Break", "HTML"))
+		doctype: frozenset(
+			df["fieldname"] for df in fields if df["fieldtype"] not in ("Section Break", "HTML")
+		)
 		for doctype, fields in get_custom_fields().items()
 	}
 
@@ -453,7 +467,9 @@ def check_fields(doc, method=None) -> None:
 
 # --- REST bodies ---
 
-_RESOURCE = re.compile(r"^/api/(?:v1/)?resource/([^/]+)(?:/[^/]+)?/?$|^/api/v2/document/([^/]+)(?:/[^/]+)?/?$")
+_RESOURCE = re.compile(
+	r"^/api/(?:v1/)?resource/([^/]+)(?:/[^/]+)?/?$|^/api/v2/document/([^/]+)(?:/[^/]+)?/?$"
+)
 
 
 _REPORT_RUN = re.compile(r"^/api/(?:v1/)?method/frappe\.desk\.query_report\.(run|export_query|get_script)$")
@@ -492,10 +508,15 @@ def before_request() -> None:
 
 def check_report_request() -> None:
 	report = frappe.form_dict.get("report_name")
-	if not isinstance(report, str) or frappe.db.get_value("Report", report, "module", cache=True) != "Korus CRM":
+	if (
+		not isinstance(report, str)
+		or frappe.db.get_value("Report", report, "module", cache=True) != "Korus CRM"
+	):
 		return
 	# checked here, before Frappe runs the report (a report that fails writes an Error Log)
-	module = importlib.import_module(f"korus_crm.korus_crm.report.{frappe.scrub(report)}.{frappe.scrub(report)}")
+	module = importlib.import_module(
+		f"korus_crm.korus_crm.report.{frappe.scrub(report)}.{frappe.scrub(report)}"
+	)
 	report_filters(frappe.form_dict.get("filters"), **getattr(module, "FILTERS", {}))
 
 

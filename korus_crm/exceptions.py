@@ -81,3 +81,19 @@ class EmailNotConfiguredError(frappe.ValidationError):
 
 class FulfilmentExistsError(frappe.LinkExistsError):
 	"""A contract order cannot be cancelled once ERPNext has recorded payments or deliveries."""
+
+
+class ApiKeyRefusedError(frappe.AuthenticationError):
+	"""A request's Korus API Key is unknown, has a wrong secret, is revoked or expired (HTTP 401)."""
+
+
+class ApiKeyChangeError(frappe.ValidationError):
+	"""An API key's user, key, secret or expiry cannot change after creation; an off key stays off."""
+
+
+class ApiKeyExpiryError(frappe.ValidationError):
+	"""A new API key's expiry date must be after today."""
+
+
+class FinancialSettingsError(frappe.ValidationError):
+	"""Financial Interface Settings with a value that cannot work (address, timeout, missing data)."""

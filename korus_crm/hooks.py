@@ -35,7 +35,8 @@ before_uninstall = "korus_crm.setup.install.before_uninstall"
 # What a caller hands to Korus is checked once, where it comes in (korus_crm.boundary): REST bodies
 # of Korus's doctypes and of Korus's fields on ERPNext's doctypes here; whitelisted methods by their
 # decorator; Korus's doctypes in their controllers' update().
-before_request = ["korus_crm.boundary.before_request"]
+# Korus API keys are checked first: a request with a revoked or expired key is refused (401).
+before_request = ["korus_crm.api_keys.before_request", "korus_crm.boundary.before_request"]
 _CHECK_KORUS_FIELDS = "korus_crm.boundary.check_fields"
 
 # Data scope (korus_crm.rules.scope): every doctype of SCOPED is read through the user's scope;
@@ -44,11 +45,13 @@ permission_query_conditions = {
 	**{doctype: "korus_crm.scope.query_conditions" for doctype in _SCOPED},
 	"Deal Stage History": "korus_crm.permissions.deal_stage_history_conditions",
 	"Lead Conversion": "korus_crm.permissions.lead_conversion_conditions",
+	"Korus API Key": "korus_crm.api_keys.query_conditions",
 }
 has_permission = {
 	**{doctype: "korus_crm.scope.has_permission" for doctype in _SCOPED},
 	"Deal Stage History": "korus_crm.permissions.has_permission",
 	"Lead Conversion": "korus_crm.permissions.has_permission",
+	"Korus API Key": "korus_crm.api_keys.has_permission",
 }
 
 # frappe.client.get_count counts past every permission: scoped doctypes are counted through them
@@ -89,6 +92,11 @@ doc_events = {
 		"after_delete": "korus_crm.events.opportunity.after_delete",
 	},
 	"Lead Source": {"before_validate": _CHECK_KORUS_FIELDS},
+	"Campaign": {
+		"onload": "korus_crm.events.campaign.onload",
+		"before_validate": _CHECK_KORUS_FIELDS,
+		"validate": "korus_crm.events.campaign.validate",
+	},
 	"Pricing Rule": {"before_validate": _CHECK_KORUS_FIELDS},
 	"Delivery Note": {
 		"on_submit": "korus_crm.events.delivery_note.on_submit",
@@ -106,7 +114,10 @@ doc_events = {
 for _doctype in _SCOPED:
 	_events = doc_events.setdefault(_doctype, {})
 	_before = _events.get("before_validate") or []
-	_events["before_validate"] = [*([_before] if isinstance(_before, str) else _before), "korus_crm.scope.stamp"]
+	_events["before_validate"] = [
+		*([_before] if isinstance(_before, str) else _before),
+		"korus_crm.scope.stamp",
+	]
 doc_events["Employee"] = {"on_update": "korus_crm.scope.employee_moved"}
 doc_events["Department"] = {
 	"on_update": "korus_crm.scope.organisation_changed",
@@ -121,6 +132,7 @@ doctype_js = {
 	"Opportunity": "public/js/opportunity.js",
 	"Customer": "public/js/customer.js",
 	"Customer Group": "public/js/customer_group.js",
+	"Campaign": "public/js/campaign.js",
 }
 doctype_list_js = {
 	"Lead": "public/js/lead_list.js",
@@ -141,6 +153,8 @@ scheduler_events = {
 		"korus_crm.boards.counts.recount_all",
 		# sent offers past their validity date become Expired
 		"korus_crm.api.offers.expire_offers",
+		# enabled API keys whose expiry date has come are switched off (their requests are refused already)
+		"korus_crm.api_keys.disable_expired_keys",
 	],
 }
 

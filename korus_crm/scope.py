@@ -38,7 +38,9 @@ def role_scopes() -> dict[str, dict]:
 			for r in frappe.get_all("Korus Role Scope", fields=["name", "default_scope"])
 		}
 		for row in frappe.get_all(
-			"Korus Role Scope Rule", fields=["parent", "document_type", "scope"], filters={"parenttype": "Korus Role Scope"}
+			"Korus Role Scope Rule",
+			fields=["parent", "document_type", "scope"],
+			filters={"parenttype": "Korus Role Scope"},
 		):
 			if row.parent in out:
 				out[row.parent]["doctypes"][row.document_type] = row.scope
@@ -142,7 +144,9 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 
 
 @whitelist()
-def get_count(doctype: str, filters: dict | list | None = None, debug: bool = False, cache: bool = False) -> int:
+def get_count(
+	doctype: str, filters: dict | list | None = None, debug: bool = False, cache: bool = False
+) -> int:
 	"""frappe.client.get_count (it counts with frappe.db.count, past every permission): for a scoped
 	doctype, counted through the user's permissions and scope; other doctypes as Frappe does."""
 	from frappe.client import get_count as frappe_get_count
@@ -182,7 +186,11 @@ def employee_moved(doc, method=None) -> None:
 	background job) and who reads what."""
 	forget()
 	before = doc.get_doc_before_save()
-	if before and (before.department, before.branch, before.user_id) == (doc.department, doc.branch, doc.user_id):
+	if before and (before.department, before.branch, before.user_id) == (
+		doc.department,
+		doc.branch,
+		doc.user_id,
+	):
 		return
 	for user in {doc.user_id, before.user_id if before else None} - {None}:
 		frappe.enqueue(

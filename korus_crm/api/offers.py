@@ -86,7 +86,9 @@ def reject_price_offer(offer: str) -> dict:
 
 
 @whitelist(methods=["POST"])
-def send_price_offer(offer: str, recipients: str | list[str] | None = None, message: str | None = None) -> dict:
+def send_price_offer(
+	offer: str, recipients: str | list[str] | None = None, message: str | None = None
+) -> dict:
 	"""Email the offer's PDF to `recipients` (else its contact email), record when and to whom, and
 	mark it Sent (an offer already sent is sent again)."""
 	doc = frappe.get_doc(DOCTYPE, offer)

@@ -26,7 +26,10 @@ def get_organisation(company: str | None = None) -> dict:
 		"Company", filters={"name": company} if company else None, fields=["name", "abbr"], order_by="name"
 	)
 	branches = frappe.get_list(
-		"Branch", fields=["name", "company", "manager", "phone", "is_active"], order_by="name", limit_page_length=0
+		"Branch",
+		fields=["name", "company", "manager", "phone", "is_active"],
+		order_by="name",
+		limit_page_length=0,
 	)
 	departments = frappe.get_list(
 		"Department",
@@ -37,7 +40,16 @@ def get_organisation(company: str | None = None) -> dict:
 	employees = frappe.get_list(
 		"Employee",
 		filters={"status": "Active"},
-		fields=["name", "employee_name", "user_id", "company", "branch", "department", "designation", "reports_to"],
+		fields=[
+			"name",
+			"employee_name",
+			"user_id",
+			"company",
+			"branch",
+			"department",
+			"designation",
+			"reports_to",
+		],
 		order_by="employee_name",
 		limit_page_length=0,
 	)

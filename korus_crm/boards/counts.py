@@ -161,7 +161,9 @@ def read_counts(
 	totals: dict[str, ColumnTotal] = {}
 	for value, count, total, weighted in query.run():
 		t = totals.get(value) or ColumnTotal()
-		totals[value] = ColumnTotal(t.count + int(count or 0), t.value + flt(total), t.weighted + flt(weighted))
+		totals[value] = ColumnTotal(
+			t.count + int(count or 0), t.value + flt(total), t.weighted + flt(weighted)
+		)
 	return totals
 
 
@@ -199,7 +201,9 @@ def count_from_table(
 		fields.append(f"`{dimension}` as `dimension_value`")
 		group_by.append(f"`{dimension}`")
 		filters[dimension] = ("is", "set")
-	rows = frappe.get_all(spec.doctype, filters=filters, fields=fields, group_by=", ".join(group_by), order_by=None)
+	rows = frappe.get_all(
+		spec.doctype, filters=filters, fields=fields, group_by=", ".join(group_by), order_by=None
+	)
 	if not dimension:
 		return grouped_totals(spec, rows)
 	return {

@@ -163,4 +163,3 @@ def assign_lead_owner(doc) -> None:
 		},
 		ignore_permissions=True,
 	)
-

@@ -33,9 +33,7 @@ def conversion_of(lead: str | None) -> dict | None:
 	)
 
 
-def record_conversion(
-	lead: str, customer: str, contact: str | None = None, deal: str | None = None
-) -> None:
+def record_conversion(lead: str, customer: str, contact: str | None = None, deal: str | None = None) -> None:
 	"""Record that `lead` became `customer` (with its contact and deal, when known) and give the
 	lead its converted statuses. Called again with more detail, it fills in what was missing."""
 	if frappe.db.exists(DOCTYPE, lead):

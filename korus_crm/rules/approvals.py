@@ -76,7 +76,9 @@ PRICE_OFFER = ApprovalSpec(
 		("Cancelled", 2),
 	),
 	transitions=(
-		Transition("Draft", "Submit for Approval", "Pending Approval", SALES_USER, "doc.needs_manager_approval"),
+		Transition(
+			"Draft", "Submit for Approval", "Pending Approval", SALES_USER, "doc.needs_manager_approval"
+		),
 		Transition("Draft", "Approve", "Approved", SALES_USER, "not doc.needs_manager_approval"),
 		Transition("Draft", "Approve", "Approved", SALES_MANAGER, "doc.needs_manager_approval"),
 		Transition("Pending Approval", "Approve", "Approved", SALES_MANAGER),

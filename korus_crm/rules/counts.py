@@ -68,7 +68,9 @@ def column_deltas(old: Placement | None, new: Placement | None) -> list[Delta]:
 MAX_KEY = 140
 
 
-def counter_key(doctype: str, field: str, scope: str, column: str, dimension: str = "", value: str = "") -> str:
+def counter_key(
+	doctype: str, field: str, scope: str, column: str, dimension: str = "", value: str = ""
+) -> str:
 	"""The counter row's name (its primary key); long keys are shortened with a stable digest."""
 	key = f"{doctype}|{field}|{scope}|{column}" + (f"|{dimension}={value}" if dimension else "")
 	if len(key) <= MAX_KEY:

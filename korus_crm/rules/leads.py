@@ -47,9 +47,5 @@ def leaves_converted(
 ) -> bool:
 	"""A lead that became a customer stays converted: it cannot be moved to another status."""
 	return bool(
-		converted
-		and converted_status
-		and old_status == converted_status
-		and new_status != converted_status
+		converted and converted_status and old_status == converted_status and new_status != converted_status
 	)
-

@@ -168,6 +168,9 @@ def build_sales_order(order):
 			"delivery_date": order.effective_date,
 			"payment_terms_template": order.payment_terms_template,
 			"contact_person": order.contact_person,
+			"campaign": frappe.db.get_value("Opportunity", order.opportunity, "campaign")
+			if order.opportunity
+			else None,
 		}
 	)
 	for line in order.items:

@@ -25,7 +25,9 @@ def send(offer, recipients: str | list[str] | None = None, message: str | None =
 		recipients=to,
 		subject=_("Price Offer {0}").format(offer.name),
 		message=message or _("Please find our price offer {0} attached.").format(offer.name),
-		attachments=[frappe.attach_print(DOCTYPE, offer.name, print_format=PRINT_FORMAT, file_name=offer.name)],
+		attachments=[
+			frappe.attach_print(DOCTYPE, offer.name, print_format=PRINT_FORMAT, file_name=offer.name)
+		],
 		reference_doctype=DOCTYPE,
 		reference_name=offer.name,
 	)
@@ -43,7 +45,11 @@ def ensure_outgoing_account() -> None:
 			),
 			EmailNotConfiguredError,
 			title=_("Email is not set up"),
-			primary_action={"label": _("New Email Account"), "client_action": "frappe.new_doc", "args": "Email Account"},
+			primary_action={
+				"label": _("New Email Account"),
+				"client_action": "frappe.new_doc",
+				"args": "Email Account",
+			},
 		)
 
 

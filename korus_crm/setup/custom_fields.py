@@ -7,14 +7,16 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from korus_crm.rules.scope import BRANCH_FIELD, DEPARTMENT_FIELD, SCOPED
+from korus_crm.setup.campaigns import campaign_fields
 
 MODULE = "Korus CRM"
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
 	fields = crm_fields()
-	for doctype, doctype_fields in scope_fields().items():
-		fields.setdefault(doctype, []).extend(doctype_fields)
+	for extra in (scope_fields(), campaign_fields()):
+		for doctype, doctype_fields in extra.items():
+			fields.setdefault(doctype, []).extend(doctype_fields)
 	return fields
 
 
@@ -294,7 +296,13 @@ def crm_fields() -> dict[str, list[dict]]:
 OBSOLETE_FIELDS: dict[str, tuple[str, ...]] = {
 	# a lead's conversion is a Lead Conversion record (Links on Lead changed the order in which
 	# Frappe's test runner builds ERPNext's own test records)
-	"Lead": ("section_break_conversion", "converted_on", "converted_customer", "converted_contact", "converted_deal"),
+	"Lead": (
+		"section_break_conversion",
+		"converted_on",
+		"converted_customer",
+		"converted_contact",
+		"converted_deal",
+	),
 	# the group's Pricing Rule is marked with Pricing Rule.korus_group_discount instead
 	"Customer Group": ("pricing_rule",),
 	# the board is Korus's own page, which needs no Select mirror of the stage

@@ -13,6 +13,7 @@ from korus_crm.rules.lead_status import DEFAULT_STATUSES, status_record
 from korus_crm.rules.leads import normalize_email
 from korus_crm.rules.pipelines import DEFAULT_PIPELINE, stage_table_row
 from korus_crm.rules.scope import BRANCH_FIELD, DEPARTMENT_FIELD, SCOPED
+from korus_crm.setup.campaigns import ensure_campaign_setup
 from korus_crm.setup.custom_fields import delete_custom_fields, delete_obsolete_fields, make_custom_fields
 from korus_crm.setup.organisation import ensure_branch_dimension
 from korus_crm.setup.property_setters import delete_property_setters, make_property_setters
@@ -56,6 +57,7 @@ def ensure_korus_setup() -> None:
 	make_custom_fields()
 	delete_obsolete_fields()
 	ensure_branch_dimension()
+	ensure_campaign_setup()
 	make_property_setters()
 	make_indexes()
 	create_default_lead_statuses()
@@ -247,7 +249,12 @@ def backfill_contact_counts() -> None:
 
 def before_uninstall() -> None:
 	"""Remove what Korus added to ERPNext's doctypes, so that ERPNext keeps working without it.
-	Korus's own doctypes, pages, workspace and reports are removed by Frappe with the module."""
+	Korus's own doctypes, pages, workspace and reports are removed by Frappe with the module; the
+	secrets of its API keys and financial interface are not (Frappe keeps them in __Auth)."""
+	from korus_crm import api_keys, financial
+
+	api_keys.remove_stored_secrets()
+	financial.remove_stored_secrets()
 	for workflow in (spec.workflow for spec in SPECS.values()):
 		if frappe.db.exists("Workflow", workflow):
 			frappe.delete_doc("Workflow", workflow, ignore_permissions=True, force=True)

@@ -41,9 +41,14 @@ DOCTYPE_PROPERTY_SETTERS: tuple[tuple[str, str, str, str], ...] = (
 
 def make_property_setters() -> None:
 	for doctype, prop, value, prop_type in DOCTYPE_PROPERTY_SETTERS:
-		if frappe.db.get_value(
-			"Property Setter", {"doc_type": doctype, "property": prop, "doctype_or_field": "DocType"}, "value"
-		) != value:
+		if (
+			frappe.db.get_value(
+				"Property Setter",
+				{"doc_type": doctype, "property": prop, "doctype_or_field": "DocType"},
+				"value",
+			)
+			!= value
+		):
 			make_property_setter(
 				doctype, None, prop, value, prop_type, for_doctype=True, validate_fields_for_doctype=False
 			)

@@ -57,7 +57,13 @@ CRM_ROLES: tuple[str, ...] = (
 
 # What the Korus roles may do with ERPNext's doctypes: r(ead), w(rite), c(reate), d(elete), e(xport).
 ERPNEXT_PERMISSIONS: dict[str, dict[str, str]] = {
-	OFFICE_STAFF: {"Lead": "rwce", "Opportunity": "rwce", "Customer": "rwce", "Contact": "rwce", "Address": "rwc"},
+	OFFICE_STAFF: {
+		"Lead": "rwce",
+		"Opportunity": "rwce",
+		"Customer": "rwce",
+		"Contact": "rwce",
+		"Address": "rwc",
+	},
 	DISPATCHER: {"Lead": "r", "Opportunity": "r", "Customer": "r", "Contact": "r", "Address": "r"},
 	ADMINISTRATOR: {
 		"Lead": "rwcde",
@@ -87,7 +93,17 @@ DEFAULT_SCOPES: dict[str, str] = {OFFICE_STAFF: BRANCH, DISPATCHER: BRANCH, ADMI
 MODULE_PROFILES: dict[str, tuple[str, ...]] = {
 	OFFICE_STAFF: ("Korus CRM", "CRM", "Selling", "Accounts", "Contacts", "Desk"),
 	DISPATCHER: ("Korus CRM", "CRM", "Contacts", "Desk"),
-	ADMINISTRATOR: ("Korus CRM", "CRM", "Selling", "Accounts", "Setup", "Core", "Contacts", "Desk", "Integrations"),
+	ADMINISTRATOR: (
+		"Korus CRM",
+		"CRM",
+		"Selling",
+		"Accounts",
+		"Setup",
+		"Core",
+		"Contacts",
+		"Desk",
+		"Integrations",
+	),
 }
 
 

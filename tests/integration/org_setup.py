@@ -107,8 +107,32 @@ def scatter_leads(org, n: int, seed: int = 1) -> list[dict]:
 		when = add_to_date(start, seconds=-i)
 		name = f"KORUS-SCOPE-{frappe.generate_hash(length=10)}"
 		status = rng.choice(statuses)
-		rows.append((name, f"Scope Lead {i}", owner, status, 10.0, department, branch, "Lead", when, when, "Administrator", "Administrator", 0))
-		records.append({"name": name, "lead_owner": owner, DEPARTMENT_FIELD: department, BRANCH_FIELD: branch, "lead_status": status})
+		rows.append(
+			(
+				name,
+				f"Scope Lead {i}",
+				owner,
+				status,
+				10.0,
+				department,
+				branch,
+				"Lead",
+				when,
+				when,
+				"Administrator",
+				"Administrator",
+				0,
+			)
+		)
+		records.append(
+			{
+				"name": name,
+				"lead_owner": owner,
+				DEPARTMENT_FIELD: department,
+				BRANCH_FIELD: branch,
+				"lead_status": status,
+			}
+		)
 	frappe.db.bulk_insert(
 		"Lead",
 		["name", "lead_name", "lead_owner", "lead_status", "estimated_value", DEPARTMENT_FIELD, BRANCH_FIELD, "status",
@@ -136,7 +160,15 @@ def scatter_deals(org, n: int, pipeline: str, stages: list[str], seed: int = 2) 
 			name, "Customer", "Korus Scope Customer", f"Scope Deal {i}", "Open", company, currency, 1, 100.0, 100.0, 50,
 			pipeline, stage, owner, department, branch, when.date(), when, when, "Administrator", "Administrator", 0,
 		))  # fmt: skip
-		records.append({"name": name, "opportunity_owner": owner, DEPARTMENT_FIELD: department, BRANCH_FIELD: branch, "deal_stage": stage})
+		records.append(
+			{
+				"name": name,
+				"opportunity_owner": owner,
+				DEPARTMENT_FIELD: department,
+				BRANCH_FIELD: branch,
+				"deal_stage": stage,
+			}
+		)
 	frappe.db.bulk_insert(
 		"Opportunity",
 		["name", "opportunity_from", "party_name", "title", "status", "company", "currency", "conversion_rate",

@@ -352,6 +352,7 @@ def test_bad_input_gets_a_4xx_and_changes_nothing(world):
 		"Customer Group": {"customer_group_name": "Fuzz"},
 		"Lead Source": {"source_name": "Fuzz"},
 		"Pricing Rule": {"title": "Fuzz"},
+		"Campaign": {"campaign_name": "Fuzz"},
 	}
 	for doctype, fields in get_custom_fields().items():
 		meta = frappe.get_meta(doctype)

@@ -68,10 +68,18 @@ def test_a_sales_user_reads_only_the_records_of_their_scope(people, level):
 	frappe.set_user(org.users["me"])
 
 	# lists and counts (the list view and REST read through get_list)
-	listed = set(frappe.get_list("Lead", filters={"name": ("like", "KORUS-SCOPE-%")}, pluck="name", limit_page_length=0))
+	listed = set(
+		frappe.get_list(
+			"Lead", filters={"name": ("like", "KORUS-SCOPE-%")}, pluck="name", limit_page_length=0
+		)
+	)
 	assert listed == visible_leads
 	assert scope.get_count("Opportunity", filters={"deal_pipeline": pipeline.name}) == len(visible_deals)
-	listed_deals = set(frappe.get_list("Opportunity", filters={"deal_pipeline": pipeline.name}, pluck="name", limit_page_length=0))
+	listed_deals = set(
+		frappe.get_list(
+			"Opportunity", filters={"deal_pipeline": pipeline.name}, pluck="name", limit_page_length=0
+		)
+	)
 	assert listed_deals == visible_deals
 
 	# the boards: counters of the scope, and pages of cards
@@ -79,7 +87,9 @@ def test_a_sales_user_reads_only_the_records_of_their_scope(people, level):
 	assert sum(c["count"] for c in board["columns"]) == len(visible_deals)
 	for column in board["columns"]:
 		assert {c["name"] for c in column["cards"]} <= visible_deals
-		expected_in_column = sum(1 for r in deals if r["deal_stage"] == column["stage"] and in_scope(r, "opportunity_owner"))
+		expected_in_column = sum(
+			1 for r in deals if r["deal_stage"] == column["stage"] and in_scope(r, "opportunity_owner")
+		)
 		assert column["count"] == expected_in_column
 	lead_counts = {c["name"]: c["count"] for c in boards.get_lead_board_counts()}
 	for status in ("New", "Contacted", "Qualified"):
@@ -129,6 +139,15 @@ def test_a_record_outside_the_scope_is_refused_by_name_and_on_the_timeline(peopl
 		get_deal_timeline(theirs.name)
 	with pytest.raises(frappe.PermissionError):
 		frappe.get_doc("Opportunity", theirs.name).check_permission("read")
+	# print and PDF (the desk's Print view and its PDF download)
+	from frappe.utils.print_format import download_pdf
+	from frappe.www.printview import get_html_and_style
+
+	assert mine.name in get_html_and_style("Opportunity", mine.name)["html"]
+	with pytest.raises(frappe.PermissionError):
+		get_html_and_style("Opportunity", theirs.name)
+	with pytest.raises(frappe.PermissionError):
+		download_pdf("Opportunity", theirs.name)
 
 
 def test_stamping_follows_the_owner_and_an_employees_move(people):

@@ -188,7 +188,6 @@ class TestErpnextSetsTheStatus:
 			stage_of(pipeline.name, "Proposal"),
 		]
 
-
 	def test_an_erpnext_reopen_clears_the_lost_reasons_as_a_move_back_does(self, pipeline):
 		deal = make_deal(deal_pipeline=pipeline.name, deal_stage=stage_of(pipeline.name, "Proposal"))
 		move_deal(deal.name, stage_of(pipeline.name, "Lost"), lost_reason())

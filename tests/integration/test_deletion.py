@@ -71,7 +71,10 @@ class TestConversions:
 		frappe.delete_doc("Customer", result["customer"])
 		assert not frappe.db.exists("Lead Conversion", lead.name)
 		# ERPNext puts the lead back to Interested; Korus to the status mapped to it
-		assert frappe.db.get_value("Lead", lead.name, ["status", "lead_status"]) == ("Interested", "Qualified")
+		assert frappe.db.get_value("Lead", lead.name, ["status", "lead_status"]) == (
+			"Interested",
+			"Qualified",
+		)
 		contact = frappe.get_doc("Contact", result["contact"])
 		assert contact.has_link("Lead", lead.name) and not contact.has_link("Customer", result["customer"])
 
@@ -83,7 +86,9 @@ class TestConversions:
 
 	def test_a_deleted_deal_or_contact_is_forgotten_by_the_conversion(self):
 		lead = make_lead(company_name=unique("Forget Co"))
-		result = convert_lead(lead.name, company_option="new", new_company_name=unique("Forget"), create_deal=True)
+		result = convert_lead(
+			lead.name, company_option="new", new_company_name=unique("Forget"), create_deal=True
+		)
 		frappe.delete_doc("Opportunity", result["deal"])
 		assert frappe.db.get_value("Lead Conversion", lead.name, "deal") is None
 		assert frappe.db.get_value("Lead Conversion", lead.name, "customer") == result["customer"]

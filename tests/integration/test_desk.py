@@ -56,9 +56,11 @@ class TestWorkspaceCards:
 		before = get_weighted_pipeline_card()["value"]
 		pipeline = make_pipeline()
 		make_deal(deal_pipeline=pipeline.name, amount=1000)  # Open, 20%
-		make_deal(deal_pipeline=pipeline.name, amount=1000, deal_stage=frappe.db.get_value(
-			"Deal Stage", {"pipeline": pipeline.name, "is_won": 1}
-		))  # won: not open
+		make_deal(
+			deal_pipeline=pipeline.name,
+			amount=1000,
+			deal_stage=frappe.db.get_value("Deal Stage", {"pipeline": pipeline.name, "is_won": 1}),
+		)  # won: not open
 		assert get_weighted_pipeline_card()["value"] == before + 200
 
 
@@ -79,7 +81,14 @@ class TestContractOrderPrint:
 		).insert()
 		assert frappe.get_meta("Contract Order").default_print_format == "Korus Contract Order"
 		html = frappe.get_print("Contract Order", order.name, "Korus Contract Order")
-		for text in (order.name, world.customer, world.company, world.item, "Delivery within 14 days", "Signature"):
+		for text in (
+			order.name,
+			world.customer,
+			world.company,
+			world.item,
+			"Delivery within 14 days",
+			"Signature",
+		):
 			assert text in html, text
 		assert "300" in html  # the line amount
 

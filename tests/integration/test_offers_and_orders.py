@@ -116,7 +116,9 @@ class TestSending:
 		offer = make_offer(world)
 		offers.approve_price_offer(offer.name)
 		result = offers.send_price_offer(offer.name, recipients="a@korus-send.example; b@korus-send.example")
-		assert result["status"] == "Sent" and result["sent_to"] == "a@korus-send.example, b@korus-send.example"
+		assert (
+			result["status"] == "Sent" and result["sent_to"] == "a@korus-send.example, b@korus-send.example"
+		)
 		assert frappe.db.count("Email Queue", {"reference_name": offer.name}) == 1
 
 	def test_without_an_outgoing_email_account_the_send_explains_what_to_set_up(self, world):
@@ -173,7 +175,11 @@ class TestContractOrders:
 		assert not frappe.db.exists("Contract Order", {"opportunity": deal.name})
 		comment = frappe.get_all(
 			"Comment",
-			filters={"reference_doctype": "Opportunity", "reference_name": deal.name, "comment_type": "Comment"},
+			filters={
+				"reference_doctype": "Opportunity",
+				"reference_name": deal.name,
+				"comment_type": "Comment",
+			},
 			pluck="content",
 		)
 		assert comment and "could not be made" in comment[0]

@@ -55,7 +55,12 @@ def test_an_administrator_adds_a_person_without_a_login_and_moves_them(admin):
 	department = make_department()
 	frappe.set_user(admin)
 	added = save_employee(
-		first_name="Ola", last_name="Nowak", branch=north, department=department, gender="Female", date_of_birth="1990-05-01"
+		first_name="Ola",
+		last_name="Nowak",
+		branch=north,
+		department=department,
+		gender="Female",
+		date_of_birth="1990-05-01",
 	)
 	employee = frappe.get_doc("Employee", added["name"])
 	assert (employee.user_id, employee.branch, employee.create_user_permission) == (None, north, 0)

@@ -49,7 +49,9 @@ BAD_LINK = {
 
 # a body that fails after Frappe's create permission check (Contact has no mandatory field: its
 # validation refuses a malformed email)
-CREATE_BODY = {"Contact": {"first_name": "Matrix", "email_ids": [{"email_id": "not an email", "is_primary": 1}]}}
+CREATE_BODY = {
+	"Contact": {"first_name": "Matrix", "email_ids": [{"email_id": "not an email", "is_primary": 1}]}
+}
 
 
 def make_record(doctype: str, owner: str, item: str, customer: str) -> str:
@@ -105,10 +107,18 @@ def test_every_korus_role_on_every_scoped_doctype(committed):
 				if operation == "submit" and doctype not in SUBMITTABLE:
 					continue
 				cells += 1
-				allowed = try_operation(client, operation, doctype, records[(role, doctype)], records[(role, doctype, "to delete")])
+				allowed = try_operation(
+					client,
+					operation,
+					doctype,
+					records[(role, doctype)],
+					records[(role, doctype, "to delete")],
+				)
 				expected = LETTER[operation] in EXPECTED[role][doctype]
 				if allowed != expected:
-					mismatches.append(f"{role} {operation} {doctype}: {'allowed' if allowed else 'refused'}, expected the opposite")
+					mismatches.append(
+						f"{role} {operation} {doctype}: {'allowed' if allowed else 'refused'}, expected the opposite"
+					)
 	print(f"\npermission matrix: {cells} cells, {len(users)} roles × {len(DOCTYPES)} doctypes")
 	assert not mismatches, "\n".join(mismatches)
 	assert cells == len(EXPECTED) * (len(DOCTYPES) * 4 + len(SUBMITTABLE))

@@ -128,6 +128,14 @@ class TestTheWholeChain:
 		frappe.db.set_value("Customer", converted["customer"], "customer_group", world.customer_group)
 		bill_in_currency(converted["customer"], world.company, world.currency)
 		deal = converted["deal"]
+		campaign = (
+			frappe.get_doc(
+				{"doctype": "Campaign", "campaign_name": "Chain " + frappe.generate_hash(length=6)}
+			)
+			.insert()
+			.name
+		)
+		frappe.db.set_value("Opportunity", deal, "campaign", campaign)
 
 		# the offer, by a sales user, from the deal
 		as_user(sales_user)
@@ -194,6 +202,8 @@ class TestTheWholeChain:
 		assert so.docstatus == 1 and si.docstatus == 1
 		assert revision.grand_total == so.grand_total == si.grand_total
 		assert (si.currency, si.payment_terms_template) == ("EUR", world.payment_terms)
+		# the deal's campaign reaches ERPNext's documents: its won revenue counts for the campaign
+		assert so.campaign == si.campaign == campaign
 		gl = frappe.get_all(
 			"GL Entry",
 			filters={"voucher_no": si.name, "is_cancelled": 0},

@@ -41,7 +41,9 @@ def test_uninstall_removes_korus_and_leaves_erpnext_working():
 	for doctype, fields in get_custom_fields().items():
 		for df in fields:
 			assert not frappe.db.exists("Custom Field", {"dt": doctype, "fieldname": df["fieldname"]})
-			assert not frappe.get_meta(doctype).has_field(df["fieldname"])
+			# Korus's own doctypes (scoped ones carry custom scope fields) are gone altogether
+			if frappe.db.exists("DocType", doctype):
+				assert not frappe.get_meta(doctype).has_field(df["fieldname"])
 
 	# ERPNext's own CRM still works
 	lead = frappe.get_doc(

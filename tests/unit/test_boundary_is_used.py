@@ -24,5 +24,9 @@ def test_no_module_whitelists_with_frappe_directly():
 def test_every_korus_controller_checks_its_input():
 	controllers = [p for p in (APP / "korus_crm" / "doctype").glob("*/*.py") if not p.name.startswith("__")]
 	assert controllers
-	plain = [str(p.relative_to(APP)) for p in controllers if re.search(r"^class \w+\(Document\):", p.read_text(), re.M)]
+	plain = [
+		str(p.relative_to(APP))
+		for p in controllers
+		if re.search(r"^class \w+\(Document\):", p.read_text(), re.M)
+	]
 	assert plain == []

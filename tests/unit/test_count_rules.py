@@ -65,7 +65,9 @@ def test_a_new_probability_in_the_same_column_changes_only_the_weighted_total():
 
 
 def test_a_record_counts_in_its_column_total_and_in_each_of_its_dimensions():
-	lead = Placement("", "New", 50.0, dims=(("branch", "Paris"), ("korus_department", ""), ("lead_owner", "ann")))
+	lead = Placement(
+		"", "New", 50.0, dims=(("branch", "Paris"), ("korus_department", ""), ("lead_owner", "ann"))
+	)
 	assert column_deltas(None, lead) == [
 		Delta("", "New", 1, 50.0),
 		Delta("", "New", 1, 50.0, 0.0, "branch", "Paris"),
@@ -85,4 +87,7 @@ def test_an_owner_change_moves_only_the_dimension_counters():
 
 
 def test_dimension_counters_have_keys_of_their_own():
-	assert counter_key("Lead", "lead_status", "", "New", "branch", "Paris") == "Lead|lead_status||New|branch=Paris"
+	assert (
+		counter_key("Lead", "lead_status", "", "New", "branch", "Paris")
+		== "Lead|lead_status||New|branch=Paris"
+	)

@@ -66,4 +66,3 @@ class TestConversionLock:
 
 	def test_staying_converted_is_fine(self):
 		assert not rules.leaves_converted("Converted", "Converted", "Converted", converted=True)
-

@@ -56,5 +56,12 @@ def test_a_record_is_allowed_when_its_column_holds_one_of_the_values():
 
 
 def test_every_scoped_doctype_names_its_owner_field():
-	assert set(rules.SCOPED) >= {"Lead", "Opportunity", "Customer", "Contact", "Price Offer", "Contract Order"}
+	assert set(rules.SCOPED) >= {
+		"Lead",
+		"Opportunity",
+		"Customer",
+		"Contact",
+		"Price Offer",
+		"Contract Order",
+	}
 	assert rules.SCOPED["Customer"].owner_field == "account_manager"

@@ -11,7 +11,14 @@ def execute() -> None:
 	rows = frappe.db.get_all(
 		"Lead",
 		filters={"converted_on": ("is", "set")},
-		fields=["name", "converted_on", "converted_customer", "converted_contact", "converted_deal", "modified_by"],
+		fields=[
+			"name",
+			"converted_on",
+			"converted_customer",
+			"converted_contact",
+			"converted_deal",
+			"modified_by",
+		],
 	)
 	for row in rows:
 		if frappe.db.exists("Lead Conversion", row.name):
@@ -20,8 +27,12 @@ def execute() -> None:
 			{
 				"doctype": "Lead Conversion",
 				"lead": row.name,
-				"customer": row.converted_customer if frappe.db.exists("Customer", row.converted_customer) else None,
-				"contact": row.converted_contact if frappe.db.exists("Contact", row.converted_contact) else None,
+				"customer": row.converted_customer
+				if frappe.db.exists("Customer", row.converted_customer)
+				else None,
+				"contact": row.converted_contact
+				if frappe.db.exists("Contact", row.converted_contact)
+				else None,
 				"deal": row.converted_deal if frappe.db.exists("Opportunity", row.converted_deal) else None,
 				"converted_on": row.converted_on,
 				"converted_by": row.modified_by,

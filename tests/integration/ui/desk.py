@@ -7,6 +7,7 @@ Each helper takes the Playwright `Page` that the `desk_login` / `desk_as` fixtur
 from __future__ import annotations
 
 import base64
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -184,3 +185,11 @@ def wait_until(
 		if time.monotonic() > deadline:
 			raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 		time.sleep(interval)
+
+
+def snapshot(page: Page, name: str) -> None:
+	"""A screenshot of the page under $KORUS_SCREENSHOTS (when set; for reviewing a journey by eye)."""
+	folder = os.environ.get("KORUS_SCREENSHOTS")
+	if folder:
+		os.makedirs(folder, exist_ok=True)
+		page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)

@@ -83,7 +83,10 @@ def test_a_sales_user_drags_a_lead_and_the_headers_follow(desk_as, committed):
 	wait_for_count(page, "New", new - 1)
 	wait_for_count(page, "Qualified", qualified + 1)
 	frappe.db.rollback()
-	assert frappe.db.get_value("Lead", leads[0].name, ["lead_status", "status"]) == ("Qualified", "Interested")
+	assert frappe.db.get_value("Lead", leads[0].name, ["lead_status", "status"]) == (
+		"Qualified",
+		"Interested",
+	)
 
 
 def test_a_sales_user_drags_a_deal_through_stages_and_to_lost_with_a_reason(desk_as, committed):
@@ -118,9 +121,9 @@ def test_a_sales_user_drags_a_deal_through_stages_and_to_lost_with_a_reason(desk
 	frappe.db.rollback()
 	row = frappe.db.get_value("Opportunity", deal, ["deal_stage", "status", "closed_on"], as_dict=True)
 	assert (row.deal_stage, row.status) == (lost, "Lost") and row.closed_on
-	assert frappe.get_all("Opportunity Lost Reason Detail", filters={"parent": deal}, pluck="lost_reason") == [
-		LOST_REASON
-	]
+	assert frappe.get_all(
+		"Opportunity Lost Reason Detail", filters={"parent": deal}, pluck="lost_reason"
+	) == [LOST_REASON]
 
 
 def test_the_headers_follow_a_move_made_by_someone_else(desk_as, committed):
@@ -130,7 +133,9 @@ def test_the_headers_follow_a_move_made_by_someone_else(desk_as, committed):
 	page = desk_as("Sales User")
 	open_board(page, f"/app/deal-board/{pipeline}")
 	assert header_count(page, opened) == 1
-	page.wait_for_function("() => frappe.realtime && frappe.realtime.socket && frappe.realtime.socket.connected", timeout=20_000)
+	page.wait_for_function(
+		"() => frappe.realtime && frappe.realtime.socket && frappe.realtime.socket.connected", timeout=20_000
+	)
 
 	colleague, password = make_user(["Sales User"])
 	committed.add("User", colleague)

@@ -174,6 +174,10 @@ class PriceOffer(CheckedDocument):
 				"transaction_date": self.transaction_date,
 				"valid_till": self.valid_till,
 				"opportunity": self.opportunity,
+				# the deal's campaign, which ERPNext's mappers carry on to the order and invoice
+				"campaign": frappe.db.get_value("Opportunity", self.opportunity, "campaign")
+				if self.opportunity
+				else None,
 				"currency": self.currency,
 				"selling_price_list": self.selling_price_list,
 				"terms": self.terms,
