@@ -118,11 +118,15 @@ for _doctype in _SCOPED:
 		*([_before] if isinstance(_before, str) else _before),
 		"korus_crm.scope.stamp",
 	]
-doc_events["Employee"] = {"on_update": "korus_crm.scope.employee_moved"}
-doc_events["Department"] = {
-	"on_update": "korus_crm.scope.organisation_changed",
-	"after_delete": "korus_crm.scope.organisation_changed",
+doc_events["Employee"] = {
+	"on_update": ["korus_crm.scope.employee_moved", "korus_crm.people.forget"],
+	"after_delete": "korus_crm.people.forget",
 }
+doc_events["Department"] = {
+	"on_update": ["korus_crm.scope.organisation_changed", "korus_crm.people.forget"],
+	"after_delete": ["korus_crm.scope.organisation_changed", "korus_crm.people.forget"],
+}
+doc_events["Branch"] = {"on_update": "korus_crm.people.forget"}
 
 app_include_js = ["/assets/korus_crm/js/korus_board.js", "/assets/korus_crm/js/korus_deals.js"]
 app_include_css = ["/assets/korus_crm/css/korus_board.css"]

@@ -36,7 +36,9 @@ def make_department(parent: str | None = None, **values) -> str:
 	)
 
 
-def make_employee(user: str | None, department: str | None, branch: str | None) -> str:
+def make_employee(
+	user: str | None, department: str | None, branch: str | None, reports_to: str | None = None
+) -> str:
 	return (
 		frappe.get_doc(
 			{
@@ -50,6 +52,7 @@ def make_employee(user: str | None, department: str | None, branch: str | None) 
 				"user_id": user,
 				"department": department,
 				"branch": branch,
+				"reports_to": reports_to,
 			}
 		)
 		.insert()
