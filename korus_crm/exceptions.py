@@ -97,3 +97,12 @@ class ApiKeyExpiryError(frappe.ValidationError):
 
 class FinancialSettingsError(frappe.ValidationError):
 	"""Financial Interface Settings with a value that cannot work (address, timeout, missing data)."""
+
+
+# --- approvals (issue 10) ---
+
+# --- tasks (issue 10) ---
+
+# --- announcements and work reports (issue 10) ---
+
+# --- knowledge base and documents (issue 10) ---

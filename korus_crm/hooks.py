@@ -169,3 +169,11 @@ fixtures = [
 	{"dt": "Workflow Action Master", "filters": [["name", "in", _WORKFLOW_ACTIONS]]},
 	{"dt": "Workflow", "filters": [["name", "in", _WORKFLOWS]]},
 ]
+
+# --- approvals (issue 10) ---
+
+# --- tasks (issue 10) ---
+
+# --- announcements and work reports (issue 10) ---
+
+# --- knowledge base and documents (issue 10) ---

@@ -137,6 +137,16 @@ WATCHED_DOCTYPES = (
 	"Payment Entry",
 	"Sales Taxes and Charges Template",
 	"Kanban Board",
+	"Journal Entry",
+	"GL Entry",
+	"Employee",
+	"Branch",
+	"Department",
+	"Note",
+	"File",
+	"Task",
+	"User Group",
+	"Holiday List",
 )
 
 
