@@ -9,6 +9,11 @@ its controller guard, the API's moves and the desk's buttons.
   actions, comments and notifications happen), else directly; the guard runs either way.
 - `available_actions(doc)`: the moves the user may make now (the desk's buttons when the Workflow
   is off).
+
+Who may move a document is a role, or a party of the document (korus_crm.rules.approvals): the
+approvers its route waits for now (`doc.approvers_now()`) or its submitter (`doc.submitter()`).
+A routed document's step decisions are made by korus_crm.requests.decisions, which records each
+approver's decision and moves the document when its route is done.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from frappe.model.workflow import apply_workflow, get_workflow_name, get_workflo
 
 from korus_crm.boundary import whitelist
 from korus_crm.exceptions import OfferApprovalError, OfferStateError
-from korus_crm.rules.approvals import SPECS, ApprovalSpec, Transition
+from korus_crm.rules.approvals import APPROVER, SPECS, SUBMITTER, ApprovalSpec, Transition
 
 
 def spec_of(doc) -> ApprovalSpec:
@@ -59,19 +64,40 @@ def guard(doc) -> None:
 
 
 def allowed(doc, transition: Transition) -> bool:
-	return transition.role in frappe.get_roles() and condition_holds(doc, transition)
+	return holds_part(doc, transition.role) and condition_holds(doc, transition)
+
+
+def holds_part(doc, who: str, user: str | None = None) -> bool:
+	"""Whether the user is who a transition names: an approver the document waits for, its
+	submitter, or a holder of the role."""
+	user = user or frappe.session.user
+	if who == APPROVER:
+		return user in doc.approvers_now()
+	if who == SUBMITTER:
+		return user == doc.submitter()
+	return who in frappe.get_roles(user)
 
 
 def condition_holds(doc, transition: Transition) -> bool:
-	"""The transition's condition, evaluated as Frappe's Workflow evaluates it."""
+	"""The transition's condition, evaluated as Frappe's Workflow evaluates it (on the document's
+	values, and what its `approval_context()` adds, such as whether an approval ends its route)."""
 	if not transition.condition:
 		return True
-	return bool(frappe.safe_eval(transition.condition, get_workflow_safe_globals(), {"doc": doc.as_dict()}))
+	values = doc.as_dict()
+	if hasattr(doc, "approval_context"):
+		values.update(doc.approval_context())
+	return bool(frappe.safe_eval(transition.condition, get_workflow_safe_globals(), {"doc": values}))
 
 
 def refuse(doc, moves: list[Transition]) -> None:
 	roles = sorted({t.role for t in moves if condition_holds(doc, t)} or {t.role for t in moves})
 	note = doc.run_method("approval_note") if hasattr(doc, "approval_note") else None
+	if not note and APPROVER in roles:
+		note = _("Only an approver of the current step can do this: {0}.").format(
+			", ".join(doc.approvers_now()) or _("nobody")
+		)
+	elif not note and SUBMITTER in roles:
+		note = _("Only the person who made this request ({0}) can do this.").format(doc.submitter())
 	frappe.throw(
 		note
 		or _("{0} of this {1} needs the role {2}.").format(
@@ -81,11 +107,13 @@ def refuse(doc, moves: list[Transition]) -> None:
 	)
 
 
-def take_action(doc, action: str):
+def take_action(doc, action: str, comment: str | None = None):
 	"""Make `action` on `doc` as the current user; returns the document as it is afterwards."""
 	spec = spec_of(doc)
-	if get_workflow_name(doc.doctype) == spec.workflow:
+	if spec.workflow and get_workflow_name(doc.doctype) == spec.workflow:
 		return apply_workflow(doc, action)
+	if hasattr(doc, "decide") and action in doc.DECISIONS:
+		return doc.decide(action, comment)
 	state = doc.get(spec.state_field) or spec.initial
 	candidates = spec.transitions_for(state, action)
 	if not candidates:
@@ -122,9 +150,10 @@ def state_on_submit(doc) -> None:
 	spec = spec_of(doc)
 	state = doc.get(spec.state_field) or spec.initial
 	if spec.docstatus.get(state) == 0:
-		target = next(
-			(t.target for t in spec.transitions_for(state, "Approve") if spec.docstatus[t.target] == 1), None
-		)
+		submitting = [t for t in spec.moves_from(state) if spec.docstatus[t.target] == 1]
+		# an approval where the document has one (an offer's author approves it), else its submission
+		submitting.sort(key=lambda t: (t.action != "Approve", t.action != "Submit"))
+		target = next((t.target for t in submitting if t.action in ("Approve", "Submit")), None)
 		if target:
 			doc.set(spec.state_field, target)
 
@@ -145,9 +174,15 @@ def state_on_cancel(doc) -> None:
 
 
 @whitelist(methods=["POST"])
-def apply_action(doctype: Literal[tuple(SPECS)], name: str, action: str) -> dict:  # type: ignore[valid-type]
-	"""The desk's buttons (when the Workflow is off) and scripts: one move of an approvable document."""
+def apply_action(
+	doctype: Literal[tuple(SPECS)],  # type: ignore[valid-type]
+	name: str,
+	action: str,
+	comment: str | None = None,
+) -> dict:
+	"""The desk's buttons (when the Workflow is off) and scripts: one move of an approvable document
+	(with the approver's comment, for a routed document's decision)."""
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("read")
-	doc = take_action(doc, action)
+	doc = take_action(doc, action, comment)
 	return {"name": doc.name, "status": doc.get(spec_of(doc).state_field), "docstatus": int(doc.docstatus)}

@@ -101,6 +101,23 @@ class FinancialSettingsError(frappe.ValidationError):
 
 # --- approvals (issue 10) ---
 
+
+class ApprovalRouteError(frappe.ValidationError):
+	"""A form type's route that cannot work, or a request whose route names nobody for a step."""
+
+
+class ApprovalConflictError(frappe.ValidationError):
+	"""A decision on a step that is no longer waiting for the user (another approver was quicker,
+	or the request was decided or withdrawn meanwhile)."""
+
+
+class ApprovalRequestError(frappe.ValidationError):
+	"""A request whose values cannot be approved (dates, amounts, lines, its travel request)."""
+
+
+class ApprovalPostingError(frappe.ValidationError):
+	"""An expense or loan that cannot be booked: its form type's accounts are missing or wrong."""
+
 # --- tasks (issue 10) ---
 
 # --- announcements and work reports (issue 10) ---

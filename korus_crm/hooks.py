@@ -1,4 +1,4 @@
-from korus_crm.rules.approvals import SPECS as _SPECS
+from korus_crm.rules.approvals import WORKFLOW_SPECS as _SPECS
 from korus_crm.rules.scope import SCOPED as _SCOPED
 
 app_name = "korus_crm"

@@ -126,9 +126,18 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 	if cond is None:
 		return ""
 	if not cond.values:
-		return "1=0"
-	values = ", ".join(frappe.db.escape(v) for v in cond.values)
-	return f"`tab{doctype}`.`{cond.field}` in ({values})"
+		scoped = "1=0"
+	else:
+		values = ", ".join(frappe.db.escape(v) for v in cond.values)
+		scoped = f"`tab{doctype}`.`{cond.field}` in ({values})"
+	taking_part = participants_condition(doctype, user or frappe.session.user)
+	return f"({scoped} or {taking_part})" if taking_part else scoped
+
+
+def participants_condition(doctype: str, user: str) -> str | None:
+	"""The SQL condition of the records the user takes part in (SCOPED's `participants`), if any."""
+	path = SCOPED[doctype].participants
+	return f"({frappe.get_attr(path)(user)})" if path else None
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
@@ -140,7 +149,14 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	if cond is None:
 		return None
 	stored = frappe.db.get_value(doc.doctype, doc.name, cond.field) if doc.name else None
-	return None if rules.allows(cond, {cond.field: stored}) else False
+	if rules.allows(cond, {cond.field: stored}):
+		return None
+	taking_part = participants_condition(doc.doctype, user or frappe.session.user)
+	if taking_part and doc.name:
+		table = f"`tab{doc.doctype}`"
+		if frappe.db.sql(f"select 1 from {table} where {table}.`name` = %s and {taking_part}", doc.name):
+			return None
+	return False
 
 
 @whitelist()

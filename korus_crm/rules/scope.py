@@ -13,7 +13,10 @@ else its default scope); a role without a scope set reads all, as in ERPNext. A 
 carries the columns its scope is decided on: its owner, and the owner's department and branch
 (`SCOPE_FIELDS`), stamped when it is made and when its owner changes.
 
-A doctype joins with one line in `SCOPED`: its owner field.
+A doctype joins with one line in `SCOPED`: its owner field, and, where people other than those of
+its scope take part in a record (the approvers of a request, a task's assignees), the function that
+names them: `participants`, the dotted path of `f(user) -> SQL condition` on the doctype's table. A
+record passes when it is in the user's scope or the user takes part in it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ SCOPE_FIELDS = (DEPARTMENT_FIELD, BRANCH_FIELD)
 @dataclass(frozen=True)
 class Scoped:
 	owner_field: str  # the record's CRM owner (a User)
+	participants: str | None = None  # dotted path: f(user) -> SQL condition of the records they take part in
 
 
 # The doctypes read by data scope, with the field that holds each record's CRM owner.
@@ -46,6 +50,7 @@ SCOPED: dict[str, Scoped] = {
 	"Contact": Scoped("korus_owner"),
 	"Price Offer": Scoped("offer_owner"),
 	"Contract Order": Scoped("contract_owner"),
+	"Approval Request": Scoped("requested_by", participants="korus_crm.requests.views.participants"),
 }
 
 

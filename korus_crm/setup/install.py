@@ -8,7 +8,7 @@ from korus_crm.boards.counts import recount_all
 from korus_crm.boards.lead_status_config import clear_config_cache, load_rows
 from korus_crm.boards.pipeline_config import clear_pipeline_cache, load_pipelines
 from korus_crm.deals.mirrors import ensure_sales_stage
-from korus_crm.rules.approvals import SPECS
+from korus_crm.rules.approvals import WORKFLOW_SPECS
 from korus_crm.rules.lead_status import DEFAULT_STATUSES, status_record
 from korus_crm.rules.leads import normalize_email
 from korus_crm.rules.pipelines import DEFAULT_PIPELINE, stage_table_row
@@ -255,7 +255,7 @@ def before_uninstall() -> None:
 
 	api_keys.remove_stored_secrets()
 	financial.remove_stored_secrets()
-	for workflow in (spec.workflow for spec in SPECS.values()):
+	for workflow in (spec.workflow for spec in WORKFLOW_SPECS.values()):
 		if frappe.db.exists("Workflow", workflow):
 			frappe.delete_doc("Workflow", workflow, ignore_permissions=True, force=True)
 	delete_property_setters()

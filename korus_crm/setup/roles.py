@@ -14,7 +14,7 @@ from __future__ import annotations
 import frappe
 from frappe.permissions import add_permission, update_permission_property
 
-from korus_crm.rules.scope import ALL, BRANCH
+from korus_crm.rules.scope import ALL, BRANCH, OWN
 
 OFFICE_STAFF = "Korus Office Staff"
 DISPATCHER = "Korus Dispatcher"
@@ -87,6 +87,10 @@ LETTERS = {"r": "read", "w": "write", "c": "create", "d": "delete", "e": "export
 # Data scope shipped for the Korus roles (an administrator changes them in Korus Role Scope); ERPNext's
 # roles are left without one and so read all, as in ERPNext.
 DEFAULT_SCOPES: dict[str, str] = {OFFICE_STAFF: BRANCH, DISPATCHER: BRANCH, ADMINISTRATOR: ALL}
+# Every desk user may make approval requests (Frappe's automatic Desk User role) and reads their own,
+# plus those they take part in (as approver or supervisor): SCOPED's participants.
+DESK_USER = "Desk User"
+DEFAULT_DOCTYPE_SCOPES: dict[str, dict[str, str]] = {DESK_USER: {"Approval Request": OWN}}
 
 # What each Korus role sees in the desk: the modules its Module Profile leaves on (the others are
 # blocked); the Korus CRM workspace lists the roles that see it.
@@ -129,11 +133,20 @@ def grant_erpnext_permissions() -> None:
 
 
 def create_default_scopes() -> None:
-	for role, scope in DEFAULT_SCOPES.items():
+	"""The shipped scopes, made once (an administrator's later changes are kept)."""
+	for role in {*DEFAULT_SCOPES, *DEFAULT_DOCTYPE_SCOPES}:
 		if not frappe.db.exists("Korus Role Scope", role):
-			frappe.get_doc({"doctype": "Korus Role Scope", "role": role, "default_scope": scope}).insert(
-				ignore_permissions=True
-			)
+			frappe.get_doc(
+				{
+					"doctype": "Korus Role Scope",
+					"role": role,
+					"default_scope": DEFAULT_SCOPES.get(role, ALL),
+					"rules": [
+						{"document_type": doctype, "scope": scope}
+						for doctype, scope in DEFAULT_DOCTYPE_SCOPES.get(role, {}).items()
+					],
+				}
+			).insert(ignore_permissions=True)
 
 
 def create_module_profiles() -> None:

@@ -21,9 +21,15 @@ from werkzeug.test import Client, TestResponse
 class CommittedRecords:
 	def __init__(self) -> None:
 		self._records: list[tuple[str, str]] = []
+		self._afterwards: list = []
 
 	def add(self, doctype: str, name: str) -> None:
 		self._records.append((doctype, name))
+
+	def afterwards(self, cleanup) -> None:
+		"""A function run after the records are deleted (for rows no record owns, such as ledger
+		entries or notifications)."""
+		self._afterwards.append(cleanup)
 
 	def delete_all(self) -> None:
 		frappe.db.rollback()
@@ -40,6 +46,8 @@ class CommittedRecords:
 				doc.flags.ignore_permissions = True
 				doc.cancel()
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+		for cleanup in self._afterwards:
+			cleanup()
 		frappe.db.commit()
 
 

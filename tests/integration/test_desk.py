@@ -39,9 +39,13 @@ class TestWorkspaceCards:
 		)
 		assert page.status_code == 200, page
 		cards = {c["number_card_name"] for c in page.data["number_cards"]["items"]}
-		assert {"Open Leads", "Weighted Pipeline"} <= cards
-		for method in ("get_open_leads_card", "get_weighted_pipeline_card"):
-			response = client.get(f"/api/method/korus_crm.api.cards.{method}")
+		assert {"Open Leads", "Weighted Pipeline", "Awaiting My Approval"} <= cards
+		for method in (
+			"korus_crm.api.cards.get_open_leads_card",
+			"korus_crm.api.cards.get_weighted_pipeline_card",
+			"korus_crm.requests.views.count_awaiting_me",
+		):
+			response = client.get(f"/api/method/{method}")
 			assert response.status_code == 200, response
 			assert "value" in response.data
 
