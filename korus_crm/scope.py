@@ -16,7 +16,7 @@ Role Scope, an Employee or a Department changes).
 from __future__ import annotations
 
 import frappe
-from frappe.permissions import get_valid_perms
+from frappe.permissions import get_roles
 
 from korus_crm.boundary import check_filters, whitelist
 from korus_crm.rules import scope as rules
@@ -74,7 +74,9 @@ def place_of(user: str) -> Place:
 def scope_of(doctype: str, user: str) -> str:
 	"""The user's scope on a doctype: the widest of the scopes of their roles that may read it."""
 	configured = role_scopes()
-	reading = {p.role for p in get_valid_perms(doctype, user) if p.read and not p.permlevel}
+	# the doctype's read rules (its DocPerms, or Custom DocPerms where set: the cached meta has them)
+	readers = {p.role for p in frappe.get_meta(doctype).permissions if p.read and not p.permlevel}
+	reading = readers & set(get_roles(user))
 	return rules.user_scope(
 		rules.role_scope(configured[r]["default"], configured[r]["doctypes"], doctype)
 		if r in configured

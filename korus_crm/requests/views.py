@@ -20,17 +20,40 @@ VIEWS = ("All", "Created by Me", "My Subordinates", "In Approval", "Approved", "
 View = Literal["All", "Created by Me", "My Subordinates", "In Approval", "Approved", "Awaiting Me"]
 
 
+# Up to this many names a condition lists them (an index lookup each); beyond, it asks per row.
+LISTED = 1000
+
+
 def participants(user: str) -> str:
 	"""SCOPED's participants of Approval Request: the SQL condition of the requests the user takes
-	part in."""
+	part in, shaped so that a list's first page stays cheap however long the history: the users
+	below them in the Reports To tree and the requests they approve are listed by name while they
+	are few (index lookups); a heavy approver's are checked per row, by the step rows' parent index,
+	while the list is read newest first (their requests are then dense among the rows read)."""
 	table = "`tabApproval Request`"
 	me = frappe.db.escape(user)
-	return (
-		f"{table}.`requested_by` = {me}"
-		f" or {table}.`name` in (select `parent` from `tabApproval Request Step`"
-		f" where `approver` = {me} and `parenttype` = 'Approval Request')"
-		f" or {people.subordinates_condition(user, f'{table}.`requested_by`')}"
+	parts = [f"{table}.`requested_by` = {me}"]
+	below = people.subordinates(user)
+	if below:
+		if len(below) <= LISTED:
+			parts.append(f"{table}.`requested_by` in ({', '.join(frappe.db.escape(u) for u in below)})")
+		else:
+			parts.append(people.subordinates_condition(user, f"{table}.`requested_by`"))
+	approved = frappe.get_all(
+		"Approval Request Step",
+		filters={"approver": user, "parenttype": DOCTYPE},
+		pluck="parent",
+		limit_page_length=LISTED + 1,
+		order_by=None,
 	)
+	if approved and len(approved) <= LISTED:
+		parts.append(f"{table}.`name` in ({', '.join(frappe.db.escape(n) for n in set(approved))})")
+	elif approved:
+		parts.append(
+			f"(select count(*) from `tabApproval Request Step` s where s.`parent` = {table}.`name`"
+			f" and s.`parenttype` = 'Approval Request' and s.`approver` = {me}) > 0"
+		)
+	return " or ".join(parts)
 
 
 def view_filters(view: str, user: str | None = None) -> list[list]:

@@ -487,3 +487,22 @@ def register_request(committed, name: str) -> None:
 		frappe.db.delete("Notification Log", {"document_name": name})
 
 	committed.afterwards(ledger_and_notices)
+
+
+def test_awaiting_me_reads_the_approvers_index(office):
+	"""The view starts from the step rows' (approver, status) index, whatever the history's size."""
+	from frappe.model.db_query import DatabaseQuery
+
+	frappe.set_user(office.users["bob"])
+	query = DatabaseQuery("Approval Request").execute(
+		filters=views.view_filters("Awaiting Me"),
+		fields=["`tabApproval Request`.`name`"],
+		order_by="`tabApproval Request`.`modified` desc",
+		limit_page_length=20,
+		distinct=True,
+		run=False,
+	)
+	frappe.set_user("Administrator")
+	plan = frappe.db.sql(f"explain {query}", as_dict=True)
+	steps = next(row for row in plan if row.table == "tabApproval Request Step")
+	assert "korus_approver_status" in (steps.possible_keys or "")
