@@ -118,8 +118,69 @@ class ApprovalRequestError(frappe.ValidationError):
 class ApprovalPostingError(frappe.ValidationError):
 	"""An expense or loan that cannot be booked: its form type's accounts are missing or wrong."""
 
+
 # --- tasks (issue 10) ---
+
+
+class TaskDatesError(frappe.ValidationError):
+	"""A task's due time is before its start."""
+
+
+class TaskReminderError(frappe.ValidationError):
+	"""A task's reminder minutes are negative or too many."""
+
+
+class TaskAssigneeError(frappe.ValidationError):
+	"""A task is assigned to a user or to a user group (with enabled members): not to none, not to both."""
+
+
+class TaskAssignmentError(frappe.PermissionError):
+	"""A user may assign tasks only to themselves and their subordinates (managers: to anyone)."""
+
+
+class TaskReferenceError(frappe.ValidationError):
+	"""A task is about a lead, deal, customer, contract order, price offer or sales order (type and name)."""
+
 
 # --- announcements and work reports (issue 10) ---
 
+
+class AnnouncementDateError(frappe.ValidationError):
+	"""An announcement that would expire before (or when) it is published."""
+
+
+class AnnouncementAudienceError(frappe.ValidationError):
+	"""An announcement for branches or departments that names none."""
+
+
+class WorkReportPeriodError(frappe.ValidationError):
+	"""A work report's period that ends before it starts, is not the period of its kind, or has not
+	started yet."""
+
+
+class WorkReportExistsError(frappe.DuplicateEntryError):
+	"""The author already has a work report of that kind for that period (HTTP 409)."""
+
+
+class WorkReportRecipientsError(frappe.ValidationError):
+	"""A work report that nobody would receive, or that names too many recipients."""
+
+
 # --- knowledge base and documents (issue 10) ---
+
+
+class KnowledgeSearchError(frappe.ValidationError):
+	"""A knowledge base search with nothing to search for (no word, only common words)."""
+
+
+class DocumentLinkError(frappe.ValidationError):
+	"""A document linked to a record of a doctype documents cannot be linked to, or half-linked."""
+
+
+class DocumentTemplateError(frappe.ValidationError):
+	"""A document template that cannot be used: a Jinja syntax error, a name or field it may not use,
+	a template for another kind of record, a disabled template, or a value that fails when filled in."""
+
+
+class PrivateAttachmentError(frappe.ValidationError):
+	"""A public file attached to a knowledge article or a document (their files are private)."""

@@ -54,7 +54,8 @@ has_permission = {
 	"Korus API Key": "korus_crm.api_keys.has_permission",
 }
 
-# frappe.client.get_count counts past every permission: scoped doctypes are counted through them
+# frappe.client.get_count counts past every permission: the doctypes whose rows Korus permits (its
+# permission query hooks) are counted through them
 override_whitelisted_methods = {"frappe.client.get_count": "korus_crm.scope.get_count"}
 
 # ERPNext and Frappe doctypes are extended with doc_events, never override_doctype_class.
@@ -173,7 +174,75 @@ fixtures = [
 # --- approvals (issue 10) ---
 
 # --- tasks (issue 10) ---
+# Korus Task (korus_crm.tasks, docs/tasks.md): read by its assignees, its assigner and their
+# supervisors, and by managers; not in SCOPED (see docs/tasks.md).
+from korus_crm.rules.tasks import REFERENCE_DOCTYPES as _TASK_REFERENCES
+
+permission_query_conditions["Korus Task"] = "korus_crm.tasks.access.query_conditions"
+has_permission["Korus Task"] = "korus_crm.tasks.access.has_permission"
+# reminders before the due time and when overdue, each sent once; reads only the due rows
+scheduler_events.setdefault("cron", {}).setdefault("*/5 * * * *", []).append(
+	"korus_crm.tasks.reminders.send_due_reminders"
+)
+# a group's open tasks take its new members
+_user_group_events = doc_events.setdefault("User Group", {})
+_on_update = _user_group_events.get("on_update") or []
+_user_group_events["on_update"] = [
+	*([_on_update] if isinstance(_on_update, str) else _on_update),
+	"korus_crm.tasks.assignees.user_group_changed",
+]
+# "Tasks" buttons (new task, the record's tasks) on the forms of the records a task can be about
+for _doctype in _TASK_REFERENCES:
+	_scripts = doctype_js.get(_doctype) or []
+	doctype_js[_doctype] = [
+		*([_scripts] if isinstance(_scripts, str) else _scripts),
+		"public/js/korus_task_links.js",
+	]
 
 # --- announcements and work reports (issue 10) ---
+# Announcements are read by their audience (branches, departments), author and managers; work reports
+# by their author, recipients and the author's supervisors up the reports_to chain
+# (korus_crm.office.announcements, korus_crm.office.work_reports).
+permission_query_conditions["Korus Announcement"] = "korus_crm.office.announcements.query_conditions"
+permission_query_conditions["Korus Announcement Read"] = (
+	"korus_crm.office.announcements.read_query_conditions"
+)
+permission_query_conditions["Work Report"] = "korus_crm.office.work_reports.query_conditions"
+has_permission["Korus Announcement"] = "korus_crm.office.announcements.has_permission"
+has_permission["Korus Announcement Read"] = "korus_crm.office.announcements.has_read_permission"
+has_permission["Work Report"] = "korus_crm.office.work_reports.has_permission"
+# scheduled announcements are published when their date comes (reads only the due rows)
+scheduler_events.setdefault("cron", {}).setdefault("* * * * *", []).append(
+	"korus_crm.office.announcements.publish_due"
+)
+# the workspace's announcements block (a Custom HTML Block, which Frappe does not sync from files)
+after_install = [*([after_install] if isinstance(after_install, str) else after_install),
+	"korus_crm.office.announcements.sync_workspace_block"]  # fmt: skip
+after_migrate = [*([after_migrate] if isinstance(after_migrate, str) else after_migrate),
+	"korus_crm.office.announcements.sync_workspace_block"]  # fmt: skip
+before_uninstall = [*([before_uninstall] if isinstance(before_uninstall, str) else before_uninstall),
+	"korus_crm.office.announcements.remove_workspace_block"]  # fmt: skip
 
 # --- knowledge base and documents (issue 10) ---
+
+# Articles are read by their audience (roles, departments and those under them), documents as the
+# record they are linked to (unlinked: author, shared roles, managers): korus_crm.office.
+permission_query_conditions["Knowledge Article"] = "korus_crm.office.knowledge.query_conditions"
+has_permission["Knowledge Article"] = "korus_crm.office.knowledge.has_permission"
+permission_query_conditions["Korus Document"] = "korus_crm.office.documents.query_conditions"
+has_permission["Korus Document"] = "korus_crm.office.documents.has_permission"
+# their files and tags follow them (Frappe's own File hooks still apply; Tag Link has none)
+permission_query_conditions["File"] = "korus_crm.office.documents.file_conditions"
+has_permission["File"] = "korus_crm.office.documents.file_has_permission"
+permission_query_conditions["Tag Link"] = "korus_crm.office.documents.tag_link_conditions"
+has_permission["Tag Link"] = "korus_crm.office.documents.tag_link_has_permission"
+# files attached to documents, articles and CRM records go to folders under Home/Korus; those of
+# documents and articles are private
+_file_events = doc_events.setdefault("File", {})
+_file_before = _file_events.get("before_validate") or []
+_file_events["before_validate"] = [
+	*([_file_before] if isinstance(_file_before, str) else _file_before),
+	"korus_crm.office.documents.file_before_validate",
+]
+# the "Documents" button on the forms of leads, deals, customers and contract orders
+app_include_js.append("/assets/korus_crm/js/korus_documents.js")

@@ -86,6 +86,18 @@ def supervisors(user: str) -> list[str | None]:
 	return memo[key]
 
 
+def department_range(department: str | None) -> tuple[int, int] | None:
+	"""A department's (lft, rgt) in the Department tree: its sub-departments lie within."""
+	if not department:
+		return None
+	memo = _memo()
+	key = ("department range", department)
+	if key not in memo:
+		row = frappe.db.get_value("Department", department, ["lft", "rgt"])
+		memo[key] = (int(row[0]), int(row[1])) if row and row[0] is not None else None
+	return memo[key]
+
+
 def department_head(user: str) -> str | None:
 	"""The head of the user's department, or of its nearest parent department that has one."""
 	employee = employee_of(user)
@@ -94,9 +106,10 @@ def department_head(user: str) -> str | None:
 	memo = _memo()
 	key = ("head", employee.department)
 	if key not in memo:
-		lft, rgt = frappe.db.get_value("Department", employee.department, ["lft", "rgt"]) or (None, None)
+		bounds = department_range(employee.department)
 		head = None
-		if lft is not None:
+		if bounds:
+			lft, rgt = bounds
 			table = DocType("Department")
 			head = (
 				frappe.qb.from_(table)
@@ -129,9 +142,7 @@ def subordinates_query(user: str):
 	query = frappe.qb.from_(table).select(table.user_id)
 	if not employee or employee.lft is None:
 		return query.where(table.name.isnull())
-	return query.where(
-		(table.lft > employee.lft) & (table.rgt < employee.rgt) & table.user_id.isnotnull()
-	)
+	return query.where((table.lft > employee.lft) & (table.rgt < employee.rgt) & table.user_id.isnotnull())
 
 
 def subordinates(user: str) -> list[str]:

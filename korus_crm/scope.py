@@ -165,12 +165,14 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 def get_count(
 	doctype: str, filters: dict | list | None = None, debug: bool = False, cache: bool = False
 ) -> int:
-	"""frappe.client.get_count (it counts with frappe.db.count, past every permission): for a scoped
-	doctype, counted through the user's permissions and scope; other doctypes as Frappe does."""
+	"""frappe.client.get_count (it counts with frappe.db.count, past every permission): a doctype
+	whose rows Korus permits one by one (a permission query hook of Korus: the scoped doctypes,
+	tasks, announcements, work reports, articles, documents...) is counted through the user's
+	permissions; other doctypes as Frappe does."""
 	from frappe.client import get_count as frappe_get_count
 	from frappe.client import get_safe_filters
 
-	if doctype not in SCOPED:
+	if not rows_permitted_by_korus(doctype):
 		return frappe_get_count(doctype, filters, debug, cache)
 	frappe.has_permission(doctype, "read", throw=True)
 	rows = frappe.get_list(
@@ -180,6 +182,11 @@ def get_count(
 		order_by=None,
 	)
 	return int(rows[0].total) if rows else 0
+
+
+def rows_permitted_by_korus(doctype: str) -> bool:
+	hooks = frappe.get_hooks("permission_query_conditions") or {}
+	return any(str(h).startswith("korus_crm.") for h in hooks.get(doctype) or [])
 
 
 # --- the scope columns of a record ---

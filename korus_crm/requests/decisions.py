@@ -111,16 +111,29 @@ def tell_about(request, decision: rules.Decision, comment: str | None) -> None:
 	if decision.newly_pending:
 		tell_approvers(request, list(decision.newly_pending))
 	if decision.outcome in (rules.APPROVED, rules.REJECTED):
-		subject = (
-			_("Your request {0} ({1}) was approved.")
-			if decision.outcome == rules.APPROVED
-			else _("Your request {0} ({1}) was rejected.")
-		).format(request.name, request.title)
-		notify.tell(request.requested_by, DOCTYPE, request.name, subject, comment)
+		approved = decision.outcome == rules.APPROVED
+
+		def subject(lang: str) -> str:
+			text = (
+				_("Your request {0} ({1}) was approved.", lang=lang)
+				if approved
+				else _("Your request {0} ({1}) was rejected.", lang=lang)
+			)
+			return text.format(request.name, frappe.utils.escape_html(request.title))
+
+		notify.tell(
+			request.requested_by, DOCTYPE, request.name, subject, frappe.utils.escape_html(comment or "")
+		)
 
 
 def tell_approvers(request, approvers: list[str]) -> None:
-	subject = _("{0} asks for your approval: {1} ({2}).").format(
-		frappe.utils.get_fullname(request.requested_by), request.title, _(request.form_type)
+	who = frappe.utils.escape_html(frappe.utils.get_fullname(request.requested_by))
+	title = frappe.utils.escape_html(request.title)
+	notify.tell(
+		approvers,
+		DOCTYPE,
+		request.name,
+		lambda lang: _("{0} asks for your approval: {1} ({2}).", lang=lang).format(
+			who, title, _(request.form_type, lang=lang)
+		),
 	)
-	notify.tell(approvers, DOCTYPE, request.name, subject)

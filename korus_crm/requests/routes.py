@@ -116,10 +116,10 @@ def check_route(form_type) -> None:
 			rules.BAD_LEVELS: _("levels up must be 1 or more"),
 			rules.NO_USER: _("a User row needs the user"),
 			rules.NO_ROLE: _("a Role row needs the role"),
-			rules.BAD_MODE: _("Needs must be Any or All"),
+			rules.BAD_MODE: _("Approvers Needed must be Any or All"),
 			rules.NEGATIVE_AMOUNT: _("amounts cannot be negative"),
 			rules.AMOUNTS_REVERSED: _("Below Amount must be above From Amount"),
-			rules.MIXED_STEP: _("the rows of one step must have the same Needs and amounts"),
+			rules.MIXED_STEP: _("the rows of one step must have the same Approvers Needed and amounts"),
 		}
 		frappe.throw(
 			"<br>".join(_("Step {0}: {1}").format(step, messages[code]) for step, code in errors),

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.utils import strip_html
 
+from korus_crm import notify
 from korus_crm.boards.pipeline_config import get_pipeline
 from korus_crm.boundary import whitelist
 from korus_crm.selling import contract_orders
@@ -59,17 +59,8 @@ def report_failure(deal, error: Exception) -> None:
 	message = _("The contract order of won deal {0} could not be made: {1}").format(deal.name, reason)
 	deal.add_comment("Comment", message)
 	owner = deal.opportunity_owner or deal.owner
-	if owner and frappe.db.exists("User", owner):
-		enqueue_create_notification(
-			owner,
-			{
-				"type": "Alert",
-				"document_type": "Opportunity",
-				"document_name": deal.name,
-				"subject": message,
-				"from_user": frappe.session.user,
-			},
-		)
+	if owner:
+		notify.tell(owner, "Opportunity", deal.name, message, email=False, include_current_user=True)
 	frappe.log_error(title=_("Contract order of a won deal"), message=frappe.get_traceback() or reason)
 
 

@@ -19,7 +19,6 @@ import frappe
 from erpnext.accounts.doctype.accounting_dimension.accounting_dimension import (
 	make_dimension_in_accounting_doctypes,
 )
-from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.permissions import add_permission, update_permission_property
 
 MODULE = "Korus CRM"
@@ -191,19 +190,3 @@ def ensure_campaign_setup() -> None:
 	ensure_campaign_dimension()
 	grant_campaign_permissions()
 	make_campaign_indexes()
-
-
-def make_campaign_fields() -> None:
-	fields = campaign_fields()
-	for doctype_fields in fields.values():
-		for df in doctype_fields:
-			df.setdefault("module", MODULE)
-	create_custom_fields(fields, ignore_validate=True, update=True)
-
-
-def install_campaigns() -> None:
-	"""Everything at once, for a site where korus_crm.setup.install does not call the above yet:
-	`bench --site S execute korus_crm.setup.campaigns.install_campaigns`."""
-	make_campaign_fields()
-	ensure_campaign_setup()
-	frappe.db.commit()

@@ -51,6 +51,24 @@ class CommittedRecords:
 		frappe.db.commit()
 
 
+def new_user(*roles: str, first_name: str = "Korus Test") -> str:
+	"""A system user with exactly these roles, in the test's transaction (rolled back with it)."""
+	email = f"korus-test-{frappe.generate_hash(length=8)}@example.com"
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"send_welcome_email": 0,
+			"user_type": "System User",
+			"roles": [{"role": r} for r in roles],
+		}
+	)
+	user.flags.no_welcome_mail = True
+	user.insert(ignore_permissions=True)
+	return email
+
+
 def make_user(roles: tuple[str, ...] | list[str]) -> tuple[str, str]:
 	"""A committed System User with exactly `roles`; returns (email, password)."""
 	email = f"korus-test-{frappe.generate_hash(length=8)}@example.com"

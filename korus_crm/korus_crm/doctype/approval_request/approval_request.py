@@ -220,12 +220,14 @@ class ApprovalRequest(CheckedDocument):
 		self.db_set("current_step", 0, update_modified=False)
 		postings.cancel(self)
 		if waiting:
+			who = frappe.utils.escape_html(frappe.utils.get_fullname(self.requested_by))
+			title = frappe.utils.escape_html(self.title)
 			notify.tell(
 				waiting,
 				self.doctype,
 				self.name,
-				_("{0} withdrew the request {1} ({2}).").format(
-					frappe.utils.get_fullname(self.requested_by), self.name, self.title
+				lambda lang: _("{0} withdrew the request {1} ({2}).", lang=lang).format(
+					who, self.name, title
 				),
 			)
 
@@ -259,7 +261,9 @@ def make_expense_request(travel_request: str, form_type: str | None = None) -> d
 	travel = frappe.get_doc("Approval Request", travel_request)
 	travel.check_permission("read")
 	if (travel.form_kind, travel.status) != ("Travel", "Approved"):
-		frappe.throw(_("Only an approved travel request can have its expenses asked."), ApprovalRequestError)
+		frappe.throw(
+			_("Only an approved travel request can have its expenses claimed."), ApprovalRequestError
+		)
 	form_type = form_type or frappe.db.get_value(
 		"Approval Form Type", {"form_kind": "Expense", "enabled": 1}, "name", order_by="creation asc"
 	)
