@@ -39,6 +39,10 @@ class CommittedRecords:
 				# Frappe makes a Contact for every new user and keeps it when the user goes
 				for contact in frappe.get_all("Contact", filters={"user": name}, pluck="name"):
 					frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+				# and keeps their bell: notifications to or from them that name no deleted record
+				# (a login's or an assignment's, made by a request whose record outlives the test)
+				frappe.db.delete("Notification Log", {"for_user": name})
+				frappe.db.delete("Notification Log", {"from_user": name})
 			if not frappe.db.exists(doctype, name):
 				continue
 			if frappe.db.get_value(doctype, name, "docstatus") == 1:
