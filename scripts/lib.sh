@@ -56,8 +56,9 @@ as_bench_user() {
 
 # Python packages the tests need in the bench's env besides Frappe's own, as "module=requirement":
 # pytest (the integration tier), playwright (the UI journeys; it drives Debian's chromium and
-# downloads no browser), xmlrunner (the JUnit report of Frappe's test runner, a dev dependency of Frappe).
-BENCH_TEST_PACKAGES=("pytest=pytest" "playwright=playwright" "xmlrunner=unittest-xml-reporting~=3.2.0")
+# downloads no browser), xmlrunner (the JUnit report of Frappe's test runner) and freezegun (moving time in
+# tests, as FrappeTestCase.freeze_time does): both dev dependencies of Frappe.
+BENCH_TEST_PACKAGES=("pytest=pytest" "playwright=playwright" "xmlrunner=unittest-xml-reporting~=3.2.0" "freezegun=freezegun~=1.2.2")
 
 # missing_bench_test_packages: prints the requirements of BENCH_TEST_PACKAGES not importable in the bench's env.
 missing_bench_test_packages() {

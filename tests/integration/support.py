@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from contextlib import contextmanager
 from typing import Any
 from unittest.mock import patch
 
@@ -162,3 +163,16 @@ class ApiClient:
 
 	def delete(self, path: str) -> ApiResponse:
 		return self._call("DELETE", path)
+
+
+@contextmanager
+def moved_to(when: str):
+	"""Time moved to `when` (the site's local time, as FrappeTestCase.freeze_time takes it: freezegun
+	expects UTC)."""
+	import pytz
+	from frappe.utils import get_datetime, get_system_timezone
+	from freezegun import freeze_time
+
+	local = pytz.timezone(get_system_timezone()).localize(get_datetime(when))
+	with freeze_time(local.astimezone(pytz.utc)):
+		yield
