@@ -54,7 +54,9 @@ def ensure_org(frappe) -> dict[str, str]:
 	for user in [HEAD, *MANAGERS, *STAFF]:
 		employee = frappe.db.get_value("Employee", {"user_id": user})
 		if not employee:
-			boss = None if user == HEAD else employees[HEAD] if user in MANAGERS else employees[manager_of(user)]
+			boss = (
+				None if user == HEAD else employees[HEAD] if user in MANAGERS else employees[manager_of(user)]
+			)
 			employee = frappe.get_doc(
 				{"doctype": "Employee", "first_name": user.split("@")[0], "company": company, "gender": "Other",
 				 "date_of_birth": "1990-01-01", "date_of_joining": "2020-01-01", "status": "Active", "user_id": user,
@@ -156,14 +158,19 @@ def erpnext_figure(frappe, repeat: int) -> float:
 	"""The same doctype's first page as ERPNext's own list reads it for the Administrator."""
 	return timed(
 		lambda: frappe.get_list(
-			"Approval Request", fields=["name", "title", "status"], order_by="modified desc", limit_page_length=20
+			"Approval Request",
+			fields=["name", "title", "status"],
+			order_by="modified desc",
+			limit_page_length=20,
 		),
 		repeat,
 	)
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+	)
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--sizes", default="1000,100000")
 	parser.add_argument("--repeat", type=int, default=50)

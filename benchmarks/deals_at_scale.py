@@ -141,7 +141,14 @@ def board_costs(frappe, repeat: int) -> dict[str, float]:
 		frappe.get_list(
 			"Opportunity",
 			filters={"deal_pipeline": PIPELINE},
-			fields=["name", "title", "opportunity_amount", "customer_name", "opportunity_owner", "sales_stage"],
+			fields=[
+				"name",
+				"title",
+				"opportunity_amount",
+				"customer_name",
+				"opportunity_owner",
+				"sales_stage",
+			],
 			limit_page_length=0,
 		)
 
@@ -160,7 +167,9 @@ def board_costs(frappe, repeat: int) -> dict[str, float]:
 		"first page of a sparse column (Korus)": timed(
 			lambda: get_deal_column(PIPELINE, "Negotiation", 0, 20), repeat
 		),
-		"sparse column by Sales Stage, no index (ERPNext)": timed(erpnext_sparse_column, max(5, repeat // 10)),
+		"sparse column by Sales Stage, no index (ERPNext)": timed(
+			erpnext_sparse_column, max(5, repeat // 10)
+		),
 		"desk kanban, every card of the board (Frappe's default)": timed(
 			desk_kanban_all_cards, max(3, repeat // 20)
 		),
@@ -220,9 +229,7 @@ class Rest:
 
 def rest_costs(frappe, site: str, repeat: int) -> dict[str, float]:
 	rest = Rest(frappe, site)
-	deal = frappe.get_all(
-		"Opportunity", filters={"deal_pipeline": PIPELINE}, pluck="name", limit=1
-	)[0]
+	deal = frappe.get_all("Opportunity", filters={"deal_pipeline": PIPELINE}, pluck="name", limit=1)[0]
 	stages = [
 		frappe.db.get_value("Deal Stage", {"pipeline": PIPELINE, "stage_name": n})
 		for n in ("Proposal", "Qualification")
@@ -278,9 +285,7 @@ def main() -> None:
 		)
 		row = {
 			**board_costs(frappe, args.repeat),
-			"a move on the board (move_deal)": drag_cost(
-				frappe, max(20, args.repeat // 2)
-			),
+			"a move on the board (move_deal)": drag_cost(frappe, max(20, args.repeat // 2)),
 			**rest_costs(frappe, args.site, max(20, args.repeat // 2)),
 		}
 		for label, ms in row.items():
@@ -293,8 +298,16 @@ def main() -> None:
 		("first page of a column, large / small", "first page of a column (Korus)", 1.5),
 		("sparse column, large / small", "first page of a sparse column (Korus)", 1.5),
 		("counts and totals, large / small", "counts and totals (Korus)", 1.5),
-		("the whole board, large / small", "the whole board: every column's first page and totals (Korus)", 1.5),
-		("a column's page further down, large / small", "a column's page further down (Korus, start 200)", 1.5),
+		(
+			"the whole board, large / small",
+			"the whole board: every column's first page and totals (Korus)",
+			1.5,
+		),
+		(
+			"a column's page further down, large / small",
+			"a column's page further down (Korus, start 200)",
+			1.5,
+		),
 		("a move on the board, large / small", "a move on the board (move_deal)", 1.5),
 		(
 			"GROUP BY counts, large / small (ERPNext, reference)",

@@ -41,14 +41,18 @@ def ensure_org(frappe) -> dict[str, tuple[str, str]]:
 			frappe.get_doc({"doctype": "Branch", "branch": branch, "company": company}).insert()
 		department = frappe.db.get_value("Department", {"department_name": f"Bench Dept {i:02d}"})
 		if not department:
-			department = frappe.get_doc(
-				{
-					"doctype": "Department",
-					"department_name": f"Bench Dept {i:02d}",
-					"parent_department": get_root_of("Department"),
-					"company": company,
-				}
-			).insert().name
+			department = (
+				frappe.get_doc(
+					{
+						"doctype": "Department",
+						"department_name": f"Bench Dept {i:02d}",
+						"parent_department": get_root_of("Department"),
+						"company": company,
+					}
+				)
+				.insert()
+				.name
+			)
 		for owner in OWNERS[i * 5 : i * 5 + 5]:
 			places[owner] = (department, branch)
 	for user in [*OWNERS, SCOPED_USER]:
@@ -65,7 +69,9 @@ def ensure_org(frappe) -> dict[str, tuple[str, str]]:
 				 "department": department, "branch": branch, "create_user_permission": 0}
 			).insert()  # fmt: skip
 	if not frappe.db.exists("Korus Role Scope", "Sales User"):
-		frappe.get_doc({"doctype": "Korus Role Scope", "role": "Sales User", "default_scope": "Branch"}).insert()
+		frappe.get_doc(
+			{"doctype": "Korus Role Scope", "role": "Sales User", "default_scope": "Branch"}
+		).insert()
 	if not frappe.db.exists("Deal Pipeline", PIPELINE):
 		frappe.get_doc(
 			{"doctype": "Deal Pipeline", "pipeline_name": PIPELINE, "stages": [
@@ -96,7 +102,23 @@ def grow_to(frappe, size: int, places: dict) -> None:
 		department, branch = places[owner]
 		when = add_to_date(start, seconds=-rng.randint(0, 365 * 24 * 3600))
 		status = rng.choice(["New", "Contacted", "Qualified"])
-		rows.append((f"SCOPE-LEAD-{i:07d}", f"Lead {i}", owner, status, 100, department, branch, "Lead", when, when, "Administrator", "Administrator", 0))
+		rows.append(
+			(
+				f"SCOPE-LEAD-{i:07d}",
+				f"Lead {i}",
+				owner,
+				status,
+				100,
+				department,
+				branch,
+				"Lead",
+				when,
+				when,
+				"Administrator",
+				"Administrator",
+				0,
+			)
+		)
 	if rows:
 		frappe.db.bulk_insert(
 			"Lead",
@@ -104,7 +126,10 @@ def grow_to(frappe, size: int, places: dict) -> None:
 			 "creation", "modified", "owner", "modified_by", "docstatus"],
 			rows, chunk_size=5000,
 		)  # fmt: skip
-	stages = {n: frappe.db.get_value("Deal Stage", {"pipeline": PIPELINE, "stage_name": n}) for n in ("Qualification", "Proposal", "Won")}
+	stages = {
+		n: frappe.db.get_value("Deal Stage", {"pipeline": PIPELINE, "stage_name": n})
+		for n in ("Qualification", "Proposal", "Won")
+	}
 	company = frappe.defaults.get_global_default("company")
 	currency = frappe.get_cached_value("Company", company, "default_currency")
 	have = frappe.db.count("Opportunity", {"deal_pipeline": PIPELINE})
@@ -162,7 +187,9 @@ def costs(frappe, user: str, repeat: int) -> dict[str, float]:
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+	)
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--sizes", default="1000,100000")
 	parser.add_argument("--repeat", type=int, default=100)
@@ -173,10 +200,19 @@ def main() -> None:
 	results = {}
 	for size in sizes:
 		grow_to(frappe, size, places)
-		print(f"\n== {size} leads and {size} deals over {len(BRANCHES)} branches and {len(OWNERS)} owners", flush=True)
-		results[size] = {"scoped": costs(frappe, SCOPED_USER, args.repeat), "admin": costs(frappe, "Administrator", args.repeat)}
+		print(
+			f"\n== {size} leads and {size} deals over {len(BRANCHES)} branches and {len(OWNERS)} owners",
+			flush=True,
+		)
+		results[size] = {
+			"scoped": costs(frappe, SCOPED_USER, args.repeat),
+			"admin": costs(frappe, "Administrator", args.repeat),
+		}
 		for label in results[size]["scoped"]:
-			print(f"  {label:<28} branch-scoped {results[size]['scoped'][label]:8.3f} ms   administrator {results[size]['admin'][label]:8.3f} ms", flush=True)
+			print(
+				f"  {label:<28} branch-scoped {results[size]['scoped'][label]:8.3f} ms   administrator {results[size]['admin'][label]:8.3f} ms",
+				flush=True,
+			)
 	small, large = results[sizes[0]], results[sizes[-1]]
 	print(f"\n== ratios ({sizes[-1]} vs {sizes[0]})")
 	for label in large["scoped"]:

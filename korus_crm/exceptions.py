@@ -184,3 +184,68 @@ class DocumentTemplateError(frappe.ValidationError):
 
 class PrivateAttachmentError(frappe.ValidationError):
 	"""A public file attached to a knowledge article or a document (their files are private)."""
+
+
+# --- customer pool and profile (issue 11) ---
+
+
+class PoolSetupError(frappe.ValidationError):
+	"""A customer pool's members, rules or limits that cannot work."""
+
+
+class ClaimRefusedError(frappe.ValidationError):
+	"""A claim the pool's limits or rules refuse (owned, daily, previous owner), or a customer that
+	is no longer in the pool (someone else claimed it first)."""
+
+
+class PoolPermissionError(frappe.PermissionError):
+	"""Claiming from a pool the user is not a member of, or assigning/transferring without being
+	its administrator, the owner's manager or a Sales Manager."""
+
+
+# --- follow-ups, scheduled contacts, followed customers (issue 11) ---
+
+
+class FollowUpDatesError(frappe.ValidationError):
+	"""A follow-up dated in the future, or whose next contact is not after it."""
+
+
+class FollowUpLinkError(frappe.ValidationError):
+	"""A follow-up's or scheduled contact's contact or deal that is not the customer's."""
+
+
+class ContactAssigneeError(frappe.ValidationError):
+	"""A scheduled contact assigned to a disabled user."""
+
+
+class ContactStateError(frappe.ValidationError):
+	"""Marking done a scheduled contact that was cancelled."""
+
+
+# --- recycle bin and duplicates (issue 11) ---
+
+
+class RecycleBinError(frappe.ValidationError):
+	"""A record that is not in the recycle bin (or already is), or a doctype without a bin."""
+
+
+class DuplicateMergeError(frappe.ValidationError):
+	"""Two records that cannot be merged (the same record, or one that does not exist)."""
+
+
+# --- calendar, labels and bulk actions (issue 11) ---
+
+
+class CalendarRangeError(frappe.ValidationError):
+	"""A calendar request whose range is not a pair of dates, ends before it starts or is too long;
+	a person or event type it does not know; a reschedule to a time that is not one."""
+
+
+class BulkActionError(frappe.ValidationError):
+	"""A bulk action on deals with an empty or too large selection, or without what it needs (the
+	new owner, the stage, the label)."""
+
+
+class ApprovedOrderLockedError(frappe.ValidationError):
+	"""A change to an approved contract order (any field, standard or custom): it can only be
+	cancelled."""

@@ -37,6 +37,18 @@ before_uninstall = "korus_crm.setup.install.before_uninstall"
 # decorator; Korus's doctypes in their controllers' update().
 # Korus API keys are checked first: a request with a revoked or expired key is refused (401).
 before_request = ["korus_crm.api_keys.before_request", "korus_crm.boundary.before_request"]
+
+
+def _added(hook: str | list[str], *values: str) -> list[str]:
+	"""A hook's value (one dotted path or a list of them) with `values` appended."""
+	return [*([hook] if isinstance(hook, str) else hook), *values]
+
+
+def _add(hooks: dict, key: str, *values: str) -> None:
+	"""Append `values` to the hook `hooks[key]` (sections of features extend what came before)."""
+	hooks[key] = _added(hooks.get(key) or [], *values)
+
+
 _CHECK_KORUS_FIELDS = "korus_crm.boundary.check_fields"
 
 # Data scope (korus_crm.rules.scope): every doctype of SCOPED is read through the user's scope;
@@ -114,11 +126,7 @@ doc_events = {
 # a scoped record takes its owner's department and branch (after the checks of its own hooks)
 for _doctype in _SCOPED:
 	_events = doc_events.setdefault(_doctype, {})
-	_before = _events.get("before_validate") or []
-	_events["before_validate"] = [
-		*([_before] if isinstance(_before, str) else _before),
-		"korus_crm.scope.stamp",
-	]
+	_add(_events, "before_validate", "korus_crm.scope.stamp")
 doc_events["Employee"] = {
 	"on_update": ["korus_crm.scope.employee_moved", "korus_crm.people.forget"],
 	"after_delete": "korus_crm.people.forget",
@@ -186,18 +194,10 @@ scheduler_events.setdefault("cron", {}).setdefault("*/5 * * * *", []).append(
 )
 # a group's open tasks take its new members
 _user_group_events = doc_events.setdefault("User Group", {})
-_on_update = _user_group_events.get("on_update") or []
-_user_group_events["on_update"] = [
-	*([_on_update] if isinstance(_on_update, str) else _on_update),
-	"korus_crm.tasks.assignees.user_group_changed",
-]
+_add(_user_group_events, "on_update", "korus_crm.tasks.assignees.user_group_changed")
 # "Tasks" buttons (new task, the record's tasks) on the forms of the records a task can be about
 for _doctype in _TASK_REFERENCES:
-	_scripts = doctype_js.get(_doctype) or []
-	doctype_js[_doctype] = [
-		*([_scripts] if isinstance(_scripts, str) else _scripts),
-		"public/js/korus_task_links.js",
-	]
+	_add(doctype_js, _doctype, "public/js/korus_task_links.js")
 
 # --- announcements and work reports (issue 10) ---
 # Announcements are read by their audience (branches, departments), author and managers; work reports
@@ -216,12 +216,9 @@ scheduler_events.setdefault("cron", {}).setdefault("* * * * *", []).append(
 	"korus_crm.office.announcements.publish_due"
 )
 # the workspace's announcements block (a Custom HTML Block, which Frappe does not sync from files)
-after_install = [*([after_install] if isinstance(after_install, str) else after_install),
-	"korus_crm.office.announcements.sync_workspace_block"]  # fmt: skip
-after_migrate = [*([after_migrate] if isinstance(after_migrate, str) else after_migrate),
-	"korus_crm.office.announcements.sync_workspace_block"]  # fmt: skip
-before_uninstall = [*([before_uninstall] if isinstance(before_uninstall, str) else before_uninstall),
-	"korus_crm.office.announcements.remove_workspace_block"]  # fmt: skip
+after_install = _added(after_install, "korus_crm.office.announcements.sync_workspace_block")
+after_migrate = _added(after_migrate, "korus_crm.office.announcements.sync_workspace_block")
+before_uninstall = _added(before_uninstall, "korus_crm.office.announcements.remove_workspace_block")
 
 # --- knowledge base and documents (issue 10) ---
 
@@ -239,10 +236,99 @@ has_permission["Tag Link"] = "korus_crm.office.documents.tag_link_has_permission
 # files attached to documents, articles and CRM records go to folders under Home/Korus; those of
 # documents and articles are private
 _file_events = doc_events.setdefault("File", {})
-_file_before = _file_events.get("before_validate") or []
-_file_events["before_validate"] = [
-	*([_file_before] if isinstance(_file_before, str) else _file_before),
-	"korus_crm.office.documents.file_before_validate",
-]
+_add(_file_events, "before_validate", "korus_crm.office.documents.file_before_validate")
 # the "Documents" button on the forms of leads, deals, customers and contract orders
 app_include_js.append("/assets/korus_crm/js/korus_documents.js")
+
+
+# --- customer pool and profile (issue 11) ---
+# korus_crm.customers (docs/customers.md): a new customer takes its lead's profile and its pool;
+# every change of owner keeps the pool columns, the return date and the Owner Log (before the scope
+# stamp, which reads the owner they set)
+_customer_events = doc_events.setdefault("Customer", {})
+_before = _added(_customer_events.get("before_validate") or [])
+_stamp_at = _before.index("korus_crm.scope.stamp") if "korus_crm.scope.stamp" in _before else len(_before)
+_before[_stamp_at:_stamp_at] = [
+	"korus_crm.customers.profile.before_validate",
+	"korus_crm.customers.pool.before_validate",
+]
+_customer_events["before_validate"] = _before
+_add(_customer_events, "on_update", "korus_crm.customers.pool.on_update")
+_add(_customer_events, "after_delete", "korus_crm.customers.pool.after_delete")
+# a customer's owner log does not keep it from being deleted: it goes with it (after_delete above)
+ignore_links_on_delete = [*globals().get("ignore_links_on_delete", []), "Customer Owner Log"]
+# a customer's first deal makes it Developing; its approved contract orders make it Won
+_deal_events = doc_events.setdefault("Opportunity", {})
+_add(_deal_events, "after_insert", "korus_crm.customers.profile.deal_created")
+_order_events = doc_events.setdefault("Contract Order", {})
+_add(_order_events, "on_submit", "korus_crm.customers.profile.order_approved")
+# owners told of customers about to return; due customers returned; won customers without orders lapse
+scheduler_events["daily"] += [
+	"korus_crm.customers.pool.notify_returning",
+	"korus_crm.customers.pool.return_due_customers",
+	"korus_crm.customers.profile.lapse_customers",
+]
+
+# --- follow-ups, scheduled contacts, followed customers (issue 11) ---
+# Follow-ups and scheduled contacts are read as their customer is (plus their own people):
+# korus_crm.customers.follow_ups, docs/follow-ups.md.
+permission_query_conditions["Customer Follow-up"] = "korus_crm.customers.follow_ups.follow_up_conditions"
+permission_query_conditions["Scheduled Contact"] = (
+	"korus_crm.customers.follow_ups.scheduled_contact_conditions"
+)
+has_permission["Customer Follow-up"] = "korus_crm.customers.follow_ups.has_permission"
+has_permission["Scheduled Contact"] = "korus_crm.customers.follow_ups.has_permission"
+# next-contact and scheduled-contact reminders, each sent once; reads only the due rows
+scheduler_events.setdefault("cron", {}).setdefault("*/5 * * * *", []).append(
+	"korus_crm.customers.contact_reminders.send_due_reminders"
+)
+# followers of a customer are told of its changes
+_customer_events = doc_events.setdefault("Customer", {})
+_add(_customer_events, "on_update", "korus_crm.customers.following.customer_changed")
+# the Customer list's "Customers I Follow" filter
+_add(doctype_list_js, "Customer", "public/js/customer_following_list.js")
+
+# --- recycle bin and duplicates (issue 11) ---
+# Recycle bin (korus_crm.customers.recycle_bin, docs/recycle-bin-and-duplicates.md): binned customers
+# and deals are hidden by a second permission query condition (Frappe ANDs every app's and hook's
+# conditions with the data scope's) and open only for managers (has_permission: the first hook
+# that answers wins, in reverse order, so the bin's runs before the scope's and only ever denies).
+for _doctype in ("Customer", "Opportunity"):
+	for _hook, _method in (
+		(permission_query_conditions, "korus_crm.customers.recycle_bin.query_conditions"),
+		(has_permission, "korus_crm.customers.recycle_bin.has_permission"),
+	):
+		_add(_hook, _doctype, _method)
+# the desk's Delete (form and list) moves customers and deals to the bin; other doctypes as Frappe
+override_whitelisted_methods["frappe.client.delete"] = "korus_crm.customers.recycle_bin.delete"
+override_whitelisted_methods["frappe.desk.reportview.delete_items"] = (
+	"korus_crm.customers.recycle_bin.delete_items"
+)
+# emptied daily of what has been there longer than Korus CRM Settings' recycle_bin_days (due rows only)
+scheduler_events.setdefault("daily", []).append("korus_crm.customers.recycle_bin.purge_due")
+# duplicate keys of leads and customers (korus_crm.customers.duplicates), kept on every save
+for _doctype in ("Lead", "Customer"):
+	_events = doc_events.setdefault(_doctype, {})
+	_add(_events, "before_validate", "korus_crm.customers.duplicates.set_keys")
+	# the "possible duplicates" check before saving, and Merge for managers
+	_add(doctype_js, _doctype, "public/js/korus_duplicates.js")
+# the keys of rows from before (or written by raw SQL) are filled by a background job
+after_migrate = _added(after_migrate, "korus_crm.customers.duplicates.queue_backfill")
+# the form's Delete says "Move to Recycle Bin"
+for _doctype in ("Customer", "Opportunity"):
+	_add(doctype_js, _doctype, "public/js/korus_recycle_bin.js")
+
+# --- calendar, labels and bulk actions (issue 11) ---
+# The calendar (korus_crm.calendar, /app/korus-calendar): contacts' and customers' yearly dates keep
+# their indexed month-day; bulk actions on deals (korus_crm.deals.bulk) from the list and the board.
+for _doctype in ("Contact", "Customer"):
+	_events = doc_events.setdefault(_doctype, {})
+	_add(_events, "before_validate", "korus_crm.calendar.dates.set_month_days")
+_add(doctype_list_js, "Opportunity", "public/js/opportunity_list.js")
+app_include_js.append("/assets/korus_crm/js/korus_bulk.js")
+
+# --- customer page (issue 11) ---
+# The customer form's detail page and quick actions (public/js/customer.js over
+# korus_crm.customers.overview) and the Customer list's status and pool indicators, "Customer Pool"
+# view and Claim action (public/js/customer_list.js) load as Customer's doctype_js and doctype_list_js
+# above; nothing else to register.

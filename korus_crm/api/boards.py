@@ -28,7 +28,7 @@ LEAD_CARD_FIELDS = [
 ]  # fmt: skip
 DEAL_CARD_FIELDS = [
 	"name", "title", "customer_name", "party_name", "opportunity_amount", "currency", "opportunity_owner",
-	"deal_stage", "probability", "expected_closing", "modified",
+	"deal_stage", "probability", "expected_closing", "modified", "_user_tags",
 ]  # fmt: skip
 
 
@@ -90,13 +90,15 @@ def lead_cards(status: str, start: int, page_length: int) -> list[dict]:
 
 
 @whitelist()
-def get_deal_board(pipeline: str, page_length: PageLength = 20) -> dict:
+def get_deal_board(pipeline: str, page_length: PageLength = 20, label: str | None = None) -> dict:
 	"""A pipeline's board: its stages in order with totals (company currency) and the first page of
 	deals, newest first. Each column's `name` is the stage's name in the pipeline, `stage` its
-	Deal Stage record."""
+	Deal Stage record. With a `label` (a tag), only the deals that carry it (counted live)."""
 	frappe.has_permission("Opportunity", "read", throw=True)
 	config = pipeline_for(pipeline)
-	totals = column_totals(counts.DEALS, [s.docname for s in config.stages], scope=config.name)
+	totals = column_totals(
+		counts.DEALS, [s.docname for s in config.stages], scope=config.name, or_filters=label_filters(label)
+	)
 	return {
 		"pipeline": config.name,
 		"currency": company_currency(),
@@ -111,7 +113,7 @@ def get_deal_board(pipeline: str, page_length: PageLength = 20) -> dict:
 				"is_lost": s.is_lost,
 				"probability": s.probability,
 				**totals_of(totals, s.docname),
-				"cards": deal_cards(s.docname, 0, page_length),
+				"cards": deal_cards(s.docname, 0, page_length, label),
 			}
 			for s in config.stages
 		],
@@ -119,7 +121,9 @@ def get_deal_board(pipeline: str, page_length: PageLength = 20) -> dict:
 
 
 @whitelist()
-def get_deal_column(pipeline: str, stage: str, start: Start = 0, page_length: PageLength = 20) -> list[dict]:
+def get_deal_column(
+	pipeline: str, stage: str, start: Start = 0, page_length: PageLength = 20, label: str | None = None
+) -> list[dict]:
 	"""One page of a pipeline board's column (`stage`: the stage's name in the pipeline)."""
 	frappe.has_permission("Opportunity", "read", throw=True)
 	row = pipeline_for(pipeline).stage_named(stage)
@@ -128,27 +132,39 @@ def get_deal_column(pipeline: str, stage: str, start: Start = 0, page_length: Pa
 			_("{0} is not a stage of pipeline {1}.").format(frappe.bold(stage), frappe.bold(pipeline)),
 			frappe.ValidationError,
 		)
-	return deal_cards(row.docname, start, page_length)
+	return deal_cards(row.docname, start, page_length, label)
 
 
 @whitelist()
-def get_deal_board_counts(pipeline: str) -> list[dict]:
+def get_deal_board_counts(pipeline: str, label: str | None = None) -> list[dict]:
 	"""Count and totals of each column of a pipeline's board (the board's headers)."""
 	frappe.has_permission("Opportunity", "read", throw=True)
 	config = pipeline_for(pipeline)
-	totals = column_totals(counts.DEALS, [s.docname for s in config.stages], scope=config.name)
+	totals = column_totals(
+		counts.DEALS, [s.docname for s in config.stages], scope=config.name, or_filters=label_filters(label)
+	)
 	return [{"name": s.name, "stage": s.docname, **totals_of(totals, s.docname)} for s in config.stages]
 
 
-def deal_cards(stage: str, start: int, page_length: int) -> list[dict]:
+def deal_cards(stage: str, start: int, page_length: int, label: str | None = None) -> list[dict]:
 	return frappe.get_list(
 		"Opportunity",
 		filters={"deal_stage": stage},
+		or_filters=label_filters(label),
 		fields=DEAL_CARD_FIELDS,
 		order_by="modified desc",
 		limit_start=start,
 		limit_page_length=page_length,
 	)
+
+
+def label_filters(label: str | None) -> list | None:
+	"""The deals carrying the tag `label` (Frappe stores a record's tags as ",tag1,tag2")."""
+	label = (label or "").strip()
+	if not label:
+		return None
+	escaped = label.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+	return [["_user_tags", "like", f"%,{escaped}"], ["_user_tags", "like", f"%,{escaped},%"]]
 
 
 def pipeline_for(pipeline: str) -> PipelineConfig:
@@ -172,16 +188,18 @@ def totals_of(totals: dict[str, counts.ColumnTotal], column: str) -> dict:
 
 
 def column_totals(
-	spec: counts.CountSpec, columns: list[str], scope: str = ""
+	spec: counts.CountSpec, columns: list[str], scope: str = "", or_filters: list | None = None
 ) -> dict[str, counts.ColumnTotal]:
 	"""Totals a user may see: the maintained counters of the user's data scope (every record, or
 	those of their branch, department(s) or own); counted live through the user's permission
-	conditions (Frappe's get_list) when anything else restricts what they read."""
+	conditions (Frappe's get_list) when anything else restricts what they read, or when the board
+	is filtered (`or_filters`: a label)."""
 	cond = data_scope.condition_for(spec.doctype)
-	if otherwise_restricted(spec.doctype):
+	if or_filters or otherwise_restricted(spec.doctype):
 		rows = frappe.get_list(
 			spec.doctype,
 			filters={spec.group_field: ("in", columns)},
+			or_filters=or_filters,
 			fields=[f"`{spec.group_field}` as `column`", *counts.aggregate_fields(spec)],
 			group_by=f"`{spec.group_field}`",
 			order_by=None,

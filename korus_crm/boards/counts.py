@@ -190,6 +190,8 @@ def count_from_table(
 	"""{(scope, column): totals} counted from the table itself; with a dimension,
 	{(scope, column, value): totals} per value of it."""
 	filters = {spec.group_field: ("is", "set")}
+	if frappe.get_meta(spec.doctype).has_field("korus_deleted"):
+		filters["korus_deleted"] = 0  # deals in the recycle bin are on no board
 	fields = [f"`{spec.group_field}` as `column`", *aggregate_fields(spec)]
 	group_by = [f"`{spec.group_field}`"]
 	if spec.scope_field:

@@ -40,7 +40,13 @@ def on_update(doc, method=None) -> None:
 def on_trash(doc, method=None) -> None:
 	# ERPNext's Customer.on_trash has already run (it deletes or unlinks the customer's contacts);
 	# `doc` still holds the contact count it was loaded with. Raising here rolls all of it back.
-	if doc.customer_type == "Company":
+	# The desk's Delete moves a customer to the recycle bin (korus_crm.customers.recycle_bin), which
+	# keeps its contacts; emptying the bin deletes it for good (its binned deals are gone by then, its
+	# contacts go with it as ERPNext does). A direct delete (server code, REST DELETE) of a company
+	# that is not in the bin keeps the rule: not while it has contacts or deals.
+	# A merge (korus_crm.customers.duplicates.merge) has moved the contacts and deals to the target.
+	purging = cint(doc.get("korus_deleted")) or frappe.flags.korus_merging
+	if doc.customer_type == "Company" and not purging:
 		refuse_deleting_company_in_use(doc)
 	conversion.undo_conversion(doc.name)
 

@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass, field
 
 import frappe
+from frappe import _
 from frappe.utils import strip_html, update_progress_bar
 
 from korus_crm.rules.imports import map_headers, row_values
@@ -25,6 +26,8 @@ class ImportResult:
 	imported: int = 0
 	rejected: list[RejectedRow] = field(default_factory=list)
 	ignored_columns: list[str] = field(default_factory=list)
+	# imported rows whose name matches an existing lead or customer (korus_crm.customers.duplicates)
+	flagged: list[RejectedRow] = field(default_factory=list)
 
 
 def import_leads_csv(path: str, dry_run: bool = False, progress: bool = False) -> ImportResult:
@@ -57,7 +60,15 @@ def import_leads_csv(path: str, dry_run: bool = False, progress: bool = False) -
 
 
 def import_row(row_number: int, values: dict, result: ImportResult) -> None:
+	from korus_crm.customers.duplicates import existing_with_keys
+
 	frappe.db.savepoint("korus_import_row")
+	# duplicates by the keys of the desk's check: the same phone is refused (the same email is
+	# refused by the Lead's own rule); the same name is imported and flagged
+	same = existing_with_keys("Lead", values)
+	if same.get("phone"):
+		result.rejected.append(RejectedRow(row_number, values, duplicate_reason("phone", same["phone"])))
+		return
 	try:
 		frappe.get_doc({"doctype": "Lead", **values}).insert()
 	except Exception as e:
@@ -66,6 +77,15 @@ def import_row(row_number: int, values: dict, result: ImportResult) -> None:
 		result.rejected.append(RejectedRow(row_number, values, reason_of(e)))
 	else:
 		result.imported += 1
+		if same.get("name"):
+			result.flagged.append(RejectedRow(row_number, values, duplicate_reason("name", same["name"])))
+
+
+def duplicate_reason(key: str, records: list[tuple[str, str]]) -> str:
+	listed = ", ".join(f"{_(doctype)} {name}" for doctype, name in records)
+	if key == "phone":
+		return _("A lead or customer with the same phone already exists: {0}").format(listed)
+	return _("Possible duplicate (same name): {0}").format(listed)
 
 
 def reason_of(exc: Exception) -> str:

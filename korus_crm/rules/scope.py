@@ -46,7 +46,7 @@ class Scoped:
 SCOPED: dict[str, Scoped] = {
 	"Lead": Scoped("lead_owner"),
 	"Opportunity": Scoped("opportunity_owner"),
-	"Customer": Scoped("account_manager"),
+	"Customer": Scoped("account_manager", participants="korus_crm.customers.pool.participants"),
 	"Contact": Scoped("korus_owner"),
 	"Price Offer": Scoped("offer_owner"),
 	"Contract Order": Scoped("contract_owner"),

@@ -1,6 +1,6 @@
 """Campaigns (seed 000 "Advertisement Management") on ERPNext's Campaign and Lead Source.
 
-- Campaign gets a channel (a Lead Source), a period, a budget and a Results panel (`campaign_fields`,
+- Campaign gets a channel (a Lead Source), a period, a budget and a Results panel (`fields`,
   made with Korus's other custom fields).
 - Campaign is made an ERPNext Accounting Dimension with the fieldname `korus_campaign`
   (`ensure_campaign_dimension`): Purchase Invoice items, Journal Entry lines (and every other
@@ -37,7 +37,7 @@ DIMENSION_LABEL = "Campaign"
 EXPENSE_DOCTYPES = ("GL Entry", "Purchase Invoice Item", "Journal Entry Account")
 
 
-def campaign_fields() -> dict[str, list[dict]]:
+def fields() -> dict[str, list[dict]]:
 	"""Korus's fields on Campaign (the format of korus_crm.setup.custom_fields.crm_fields)."""
 	return {
 		DOCTYPE: [
@@ -190,3 +190,6 @@ def ensure_campaign_setup() -> None:
 	ensure_campaign_dimension()
 	grant_campaign_permissions()
 	make_campaign_indexes()
+
+
+INDEXES: tuple = ()

@@ -7,14 +7,25 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from korus_crm.rules.scope import BRANCH_FIELD, DEPARTMENT_FIELD, SCOPED
-from korus_crm.setup.campaigns import campaign_fields
 
 MODULE = "Korus CRM"
 
 
+# The modules that add fields of their own feature (each: `fields() -> {doctype: [field, ...]}` and
+# `INDEXES`, as korus_crm.setup.install.INDEXES).
+FEATURE_FIELDS = (
+	"korus_crm.setup.campaigns",
+	"korus_crm.setup.customers",
+	"korus_crm.setup.follow_ups",
+	"korus_crm.setup.recycle_bin",
+	"korus_crm.setup.calendar",
+)
+
+
 def get_custom_fields() -> dict[str, list[dict]]:
 	fields = crm_fields()
-	for extra in (scope_fields(), campaign_fields()):
+	features = [frappe.get_module(module).fields() for module in FEATURE_FIELDS]
+	for extra in (scope_fields(), *features):
 		for doctype, doctype_fields in extra.items():
 			fields.setdefault(doctype, []).extend(doctype_fields)
 	return fields

@@ -1,5 +1,7 @@
 """Install, migrate and uninstall hooks. Every step is idempotent: migrate re-runs it safely."""
 
+import importlib
+
 import frappe
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count
@@ -7,6 +9,7 @@ from frappe.query_builder.functions import Count
 from korus_crm.boards.counts import recount_all
 from korus_crm.boards.lead_status_config import clear_config_cache, load_rows
 from korus_crm.boards.pipeline_config import clear_pipeline_cache, load_pipelines
+from korus_crm.customers.pool import ensure_default_pool
 from korus_crm.deals.mirrors import ensure_sales_stage
 from korus_crm.rules.approvals import WORKFLOW_SPECS
 from korus_crm.rules.lead_status import DEFAULT_STATUSES, status_record
@@ -14,7 +17,12 @@ from korus_crm.rules.leads import normalize_email
 from korus_crm.rules.pipelines import DEFAULT_PIPELINE, stage_table_row
 from korus_crm.rules.scope import BRANCH_FIELD, DEPARTMENT_FIELD, SCOPED
 from korus_crm.setup.campaigns import ensure_campaign_setup
-from korus_crm.setup.custom_fields import delete_custom_fields, delete_obsolete_fields, make_custom_fields
+from korus_crm.setup.custom_fields import (
+	FEATURE_FIELDS,
+	delete_custom_fields,
+	delete_obsolete_fields,
+	make_custom_fields,
+)
 from korus_crm.setup.organisation import ensure_branch_dimension
 from korus_crm.setup.property_setters import delete_property_setters, make_property_setters
 from korus_crm.setup.roles import (
@@ -29,6 +37,7 @@ from korus_crm.setup.roles import (
 # tables index few of the columns these boards filter and sort on).
 # The data scope columns of every scoped doctype, each with the lists' sort column.
 INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+	*(index for module in FEATURE_FIELDS for index in importlib.import_module(module).INDEXES),
 	("Lead", ("lead_status", "modified"), "korus_lead_status_modified"),
 	("Opportunity", ("deal_stage", "modified"), "korus_deal_stage_modified"),
 	*(
@@ -69,6 +78,7 @@ def ensure_korus_setup() -> None:
 	recount_all()
 	backfill_lead_conversions()
 	backfill_contact_counts()
+	ensure_default_pool()
 
 
 def set_settings_defaults() -> None:

@@ -147,6 +147,7 @@ WATCHED_DOCTYPES = (
 	"Task",
 	"User Group",
 	"Holiday List",
+	"Document Follow",
 )
 
 

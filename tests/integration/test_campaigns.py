@@ -377,7 +377,7 @@ class TestSetup:
 			assert frappe.get_meta(doctype).has_field(setup.DIMENSION_FIELD), doctype
 			assert frappe.db.count("Custom Field", {"dt": doctype, "fieldname": setup.DIMENSION_FIELD}) == 1
 		meta = frappe.get_meta("Campaign")
-		for df in setup.campaign_fields()["Campaign"]:
+		for df in setup.fields()["Campaign"]:
 			assert meta.has_field(df["fieldname"]), df["fieldname"]
 
 	def test_accountants_may_pick_a_campaign_and_run_the_report(self, users):

@@ -42,7 +42,15 @@ TRANSLATIONS = APP / "translations"
 LANGUAGES = ("zh", "pl")
 
 # Modules whose dict literals define Korus's custom fields on ERPNext's doctypes.
-CUSTOM_FIELD_MODULES = ("setup/custom_fields.py", "setup/campaigns.py", "setup/organisation.py")
+CUSTOM_FIELD_MODULES = (
+	"setup/custom_fields.py",
+	"setup/campaigns.py",
+	"setup/organisation.py",
+	"setup/customers.py",
+	"setup/follow_ups.py",
+	"setup/recycle_bin.py",
+	"setup/calendar.py",
+)
 ROLE_MODULES = ("setup/roles.py",)
 # Seeded records whose names the desk shows through __(): module -> module-level names.
 SEED_DATA = {

@@ -34,7 +34,7 @@ korus_crm.BOARDS = {
 		column: "korus_crm.api.boards.get_deal_column",
 		card_fields: [
 			"name", "title", "customer_name", "party_name", "opportunity_amount", "currency", "opportunity_owner",
-			"deal_stage", "deal_pipeline", "probability", "expected_closing", "modified",
+			"deal_stage", "deal_pipeline", "probability", "expected_closing", "modified", "_user_tags",
 		],
 		column_of: (card) => card.deal_stage,
 		column_key: (column) => column.stage,
@@ -42,6 +42,8 @@ korus_crm.BOARDS = {
 		subtitle: (card) => [card.customer_name || card.party_name, card.expected_closing && frappe.datetime.str_to_user(card.expected_closing)].filter(Boolean).join(" · "),
 		amount: (card) => card.opportunity_amount,
 		owner: (card) => card.opportunity_owner,
+		labels: (card) => (card._user_tags || "").split(",").filter(Boolean),
+		selectable: true, // bulk actions (korus_bulk.js) on the selected cards
 		move(card, column) {
 			return frappe.xcall("korus_crm.api.deals.move_deal", { deal: card, stage: column.stage });
 		},
@@ -59,7 +61,55 @@ korus_crm.Board = class Board {
 		this.refresh_counts = frappe.utils.debounce(() => this.load_counts(), 300);
 		this.page.set_secondary_action(__("Refresh"), () => this.load());
 		this.page.add_inner_button(__("List"), () => frappe.set_route("List", this.spec.doctype));
+		if (this.spec.selectable) this.setup_selection();
 		this.listen();
+	}
+
+	// "Select": clicking a card selects it instead of opening it; the bulk actions apply to the
+	// selected cards (korus_bulk.js).
+	setup_selection() {
+		this.selected = new Set();
+		this.$select_button = this.page.add_inner_button(__("Select"), () => this.toggle_selecting());
+		korus_crm.bulk.ACTIONS.forEach(({ action, label }) => {
+			this.page.add_inner_button(
+				__(label),
+				() =>
+					korus_crm.bulk.start(action, [...this.selected], () => this.clear_selection(true), {
+						pipeline: (this.args || {}).pipeline,
+					}),
+				__("Bulk Actions")
+			);
+		});
+		this.$board.on("click", ".korus-card", (e) => {
+			if (!this.selecting) return;
+			e.preventDefault();
+			e.stopPropagation();
+			const $card = $(e.currentTarget);
+			const name = $card.attr("data-name");
+			if (this.selected.has(name)) this.selected.delete(name);
+			else this.selected.add(name);
+			$card.toggleClass("korus-selected", this.selected.has(name));
+			this.paint_selection();
+		});
+	}
+
+	toggle_selecting() {
+		this.selecting = !this.selecting;
+		this.$board.toggleClass("korus-selecting", this.selecting);
+		if (!this.selecting) this.clear_selection(false);
+		this.paint_selection();
+	}
+
+	clear_selection(reload) {
+		this.selected.clear();
+		this.$board.find(".korus-card.korus-selected").removeClass("korus-selected");
+		this.paint_selection();
+		if (reload) this.load();
+	}
+
+	paint_selection() {
+		const n = this.selected.size;
+		this.$select_button.text(this.selecting ? __("Selected: {0}", [n]) : __("Select"));
 	}
 
 	listen() {
@@ -116,10 +166,13 @@ korus_crm.Board = class Board {
 		const amount = spec.amount(card);
 		const owner = spec.owner(card);
 		const route = `/app/${frappe.router.slug(spec.doctype)}/${encodeURIComponent(card.name)}`;
+		const labels = spec.labels ? spec.labels(card) : [];
+		const selected = this.selected && this.selected.has(card.name);
 		return $(`
-			<div class="korus-card" data-name="${frappe.utils.escape_html(card.name)}">
+			<div class="korus-card${selected ? " korus-selected" : ""}" data-name="${frappe.utils.escape_html(card.name)}">
 				<a class="korus-card-title" href="${route}">${frappe.utils.escape_html(spec.title(card))}</a>
 				<div class="korus-card-subtitle text-muted small">${frappe.utils.escape_html(spec.subtitle(card) || "")}</div>
+				${labels.length ? `<div class="korus-card-labels">${labels.map((l) => `<span class="badge korus-label">${frappe.utils.escape_html(l)}</span>`).join(" ")}</div>` : ""}
 				<div class="korus-card-footer small">
 					<span class="korus-card-amount">${amount ? format_currency(amount, card.currency || this.currency) : ""}</span>
 					<span class="korus-card-owner">${owner ? frappe.avatar(owner, "avatar-xs") : ""}</span>

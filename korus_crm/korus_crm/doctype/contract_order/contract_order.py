@@ -5,10 +5,13 @@
 
 import frappe
 from frappe import _
+from frappe.model import no_value_fields, table_fields
 from frappe.utils import getdate, now_datetime
 
 from korus_crm import approvals
 from korus_crm.boundary import CheckedDocument, whitelist
+from korus_crm.exceptions import ApprovedOrderLockedError
+from korus_crm.rules import locked_records
 from korus_crm.selling import contract_orders as selling
 
 
@@ -73,6 +76,7 @@ class ContractOrder(CheckedDocument):
 
 	def before_update_after_submit(self) -> None:
 		approvals.guard(self)
+		self.refuse_changes_once_approved()
 
 	def before_cancel(self) -> None:
 		approvals.state_on_cancel(self)
@@ -80,6 +84,50 @@ class ContractOrder(CheckedDocument):
 
 	def on_cancel(self) -> None:
 		selling.cancel_sales_documents(self)
+
+	def refuse_changes_once_approved(self) -> None:
+		"""An approved order (docstatus 1) cannot be changed by anyone, whatever the field: standard,
+		"allow on submit", or a custom field added later (seed 003). Korus's own follow-ups after the
+		approval (its Sales Order and Sales Invoice) are written without a save; the order's way out is
+		its cancellation."""
+		before = self.get_doc_before_save()
+		if before is None:
+			return
+		changed = locked_records.changed_fields(*self.lockable_values(before))
+		if changed:
+			labels = ", ".join(_(self.meta.get_label(f)) for f in changed)
+			frappe.throw(
+				_(
+					"An approved contract order cannot be changed (tried: {0}). Cancel it and amend a copy instead."
+				).format(labels),
+				ApprovedOrderLockedError,
+				title=_("Approved order"),
+			)
+
+	def lockable_values(self, before) -> tuple[dict, dict, list[str], dict[str, list[str]]]:
+		"""Both versions' values of every field (cast as the database holds them), and the tables with
+		their rows' fields."""
+		fields = [df for df in self.meta.fields if df.fieldtype not in no_value_fields]
+		plain = [df.fieldname for df in fields if df.fieldtype not in table_fields]
+		tables = {
+			df.fieldname: [
+				child.fieldname
+				for child in frappe.get_meta(df.options).fields
+				if child.fieldtype not in no_value_fields
+			]
+			for df in fields
+			if df.fieldtype in table_fields
+		}
+
+		def values(doc) -> dict:
+			out = {f: doc.get_value(f) for f in plain}
+			for table, row_fields in tables.items():
+				out[table] = [
+					{"name": row.name, **{f: row.get_value(f) for f in row_fields}} for row in doc.get(table)
+				]
+			return out
+
+		return values(before), values(self), plain, tables
 
 	def validate_dates(self) -> None:
 		if self.expiry_date and getdate(self.expiry_date) < getdate(self.effective_date):

@@ -13,6 +13,17 @@ frappe.pages["deal-board"].on_page_load = function (wrapper) {
 			if (pipeline && pipeline !== (board.args || {}).pipeline) frappe.set_route("deal-board", pipeline);
 		},
 	});
+	// labels (Frappe's tags): only the deals that carry the chosen one
+	board.label_field = page.add_field({
+		fieldname: "label",
+		fieldtype: "Link",
+		options: "Tag",
+		label: __("Label"),
+		change() {
+			const label = board.label_field.get_value() || "";
+			if (label !== ((board.args || {}).label || "")) board.load({ label });
+		},
+	});
 	page.set_primary_action(__("New Deal"), () =>
 		frappe.new_doc("Opportunity", { deal_pipeline: (board.args || {}).pipeline })
 	);

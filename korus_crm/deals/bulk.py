@@ -1,0 +1,243 @@
+"""Bulk actions on deals (seed 003), from the deal list and the deal board: assign (a new owner),
+change stage, add or remove a label, delete (into the recycle bin, restorable), export.
+
+Each deal goes through the path a single change takes, with the user's permissions: the owner is set
+and the deal saved (its rules apply), the stage is changed by `move_deal` (the stage rules and the
+stage history), labels are Frappe's tags (which check the user may write the deal), deletion is the
+recycle bin's. A deal that is refused is reported with its reason and the others go on. Up to
+rules.INLINE_LIMIT deals are processed in the request; more go to a background job that publishes
+its progress (`frappe.publish_progress`) and tells the user when it is done. An export is one read
+through the user's permissions (and needs the export right).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import frappe
+from frappe import _
+from frappe.desk.doctype.tag.tag import DocTags
+from frappe.utils import strip_html
+
+from korus_crm import notify
+from korus_crm.boundary import whitelist
+from korus_crm.exceptions import BulkActionError
+from korus_crm.rules import bulk as rules
+
+DOCTYPE = "Opportunity"
+EXPORT_FIELDS = (
+	("name", "ID"),
+	("title", "Title"),
+	("customer_name", "Customer Name"),
+	("opportunity_owner", "Opportunity Owner"),
+	("deal_pipeline", "Pipeline"),
+	("deal_stage", "Stage"),
+	("status", "Status"),
+	("opportunity_amount", "Opportunity Amount"),
+	("currency", "Currency"),
+	("probability", "Probability (%)"),
+	("expected_closing", "Expected Closing Date"),
+	("_user_tags", "Tags"),
+)
+
+
+@whitelist(methods=["POST"])
+def run(
+	action: Literal[rules.ACTIONS],  # type: ignore[valid-type]
+	names: list[str],
+	owner: str | None = None,
+	stage: str | None = None,
+	label: str | None = None,
+	lost_reason: str | None = None,
+) -> dict:
+	"""Run `action` on the deals `names`. Returns the report: how many were done, which were refused
+	and why; or, for a large selection, that a background job runs it (`queued`); for an export the
+	columns and rows."""
+	frappe.has_permission(DOCTYPE, "read", throw=True)
+	names = check_names(names)
+	args = check_arguments(action, owner=owner, stage=stage, label=label, lost_reason=lost_reason)
+	if action == rules.EXPORT:
+		return export(names)
+	if rules.runs_in_background(action, len(names)):
+		frappe.enqueue(
+			"korus_crm.deals.bulk.run_job",
+			queue="long",
+			timeout=3600,
+			enqueue_after_commit=True,
+			action=action,
+			names=names,
+			args=args,
+		)
+		return {"action": action, "total": len(names), "queued": True}
+	return {**process(action, names, args), "queued": False}
+
+
+def check_names(names: list[str]) -> list[str]:
+	problem = rules.names_problem(names)
+	if problem == "empty":
+		frappe.throw(_("Select at least one deal."), BulkActionError)
+	if problem == "too many":
+		frappe.throw(_("Select at most {0} deals at a time.").format(rules.MAX_NAMES), BulkActionError)
+	if problem == "blank":
+		frappe.throw(_("A selected deal has no name."), BulkActionError)
+	return rules.unique_names(names)
+
+
+def check_arguments(action: str, **given) -> dict:
+	missing = rules.missing_arguments(action, given)
+	if missing:
+		frappe.throw(
+			_("{0} needs {1}.").format(frappe.bold(_(action_label(action))), frappe.bold(missing[0])),
+			BulkActionError,
+		)
+	args = {k: v.strip() for k, v in given.items() if v and k in (*rules.NEEDS[action], "lost_reason")}
+	if action == rules.ASSIGN and not frappe.db.get_value("User", {"name": args["owner"], "enabled": 1}):
+		frappe.throw(_("{0} is not an enabled user.").format(frappe.bold(args["owner"])), BulkActionError)
+	if action == rules.CHANGE_STAGE and not frappe.db.exists("Deal Stage", args["stage"]):
+		frappe.throw(_("{0} is not a deal stage.").format(frappe.bold(args["stage"])), BulkActionError)
+	if action in (rules.ADD_LABEL, rules.REMOVE_LABEL):
+		problem = rules.label_problem(args["label"])
+		if problem == "comma":
+			frappe.throw(_("A label cannot contain a comma."), BulkActionError)
+		if problem == "long":
+			frappe.throw(
+				_("A label has at most {0} characters.").format(rules.MAX_LABEL_LENGTH), BulkActionError
+			)
+	return args
+
+
+def action_label(action: str) -> str:
+	return {
+		rules.ASSIGN: "Assign",
+		rules.CHANGE_STAGE: "Change Stage",
+		rules.ADD_LABEL: "Add Label",
+		rules.REMOVE_LABEL: "Remove Label",
+		rules.DELETE: "Delete",
+		rules.EXPORT: "Export",
+	}[action]
+
+
+# --- processing ---
+
+
+def process(action: str, names: list[str], args: dict, progress: bool = False) -> dict:
+	"""Each deal on its own (a savepoint each): a refused one is rolled back and reported."""
+	act = ACTIONS[action]
+	done, failed = 0, []
+	points = rules.progress_points(len(names)) if progress else set()
+	title = _("{0}: deals").format(_(action_label(action)))
+	for count, name in enumerate(names, start=1):
+		frappe.db.savepoint("korus_bulk_deal")
+		try:
+			act(name, args)
+			done += 1
+		except Exception as e:
+			if isinstance(e, frappe.QueryDeadlockError | frappe.QueryTimeoutError):
+				raise  # the database gave up the whole transaction: nothing to report per deal
+			frappe.db.rollback(save_point="korus_bulk_deal")
+			failed.append({"name": name, "error": reason(e)})
+		frappe.local.message_log = []
+		if count in points:
+			frappe.publish_progress(
+				count * 100 / len(names), title=title, description=_("{0} of {1}").format(count, len(names))
+			)
+	return {"action": action, "total": len(names), "done": done, "failed": failed}
+
+
+def reason(error: Exception) -> str:
+	if isinstance(error, frappe.DoesNotExistError):
+		return _("Not found")
+	if isinstance(error, frappe.PermissionError):
+		return _("Not permitted")
+	return strip_html(str(error)) or type(error).__name__
+
+
+def run_job(action: str, names: list[str], args: dict) -> dict:
+	"""The background job of a large selection (runs as the user who asked)."""
+	report = process(action, names, args, progress=True)
+	subject = _("{0} on {1} deals: {2} done, {3} refused.").format(
+		_(action_label(action)), report["total"], report["done"], len(report["failed"])
+	)
+	message = "".join(
+		f"<p>{frappe.utils.escape_html(f['name'])}: {frappe.utils.escape_html(f['error'])}</p>"
+		for f in report["failed"][:50]
+	)
+	notify.tell(
+		frappe.session.user,
+		DOCTYPE,
+		names[0],
+		subject,
+		message or None,
+		include_current_user=True,
+		email=False,
+	)
+	return report
+
+
+def assign(name: str, args: dict) -> None:
+	doc = frappe.get_doc(DOCTYPE, name)
+	doc.check_permission("write")
+	doc.opportunity_owner = args["owner"]
+	doc.save()
+
+
+def change_stage(name: str, args: dict) -> None:
+	from korus_crm.api.deals import move_deal
+
+	move_deal(deal=name, stage=args["stage"], lost_reason=args.get("lost_reason"))
+
+
+def add_label(name: str, args: dict) -> None:
+	frappe.get_doc(DOCTYPE, name).check_permission("write")
+	DocTags(DOCTYPE).add(name, args["label"])
+
+
+def remove_label(name: str, args: dict) -> None:
+	frappe.get_doc(DOCTYPE, name).check_permission("write")
+	DocTags(DOCTYPE).remove(name, args["label"])
+
+
+def delete(name: str, args: dict) -> None:
+	recycle_bin = recycle_bin_module()
+	frappe.get_doc(DOCTYPE, name).check_permission("delete")
+	recycle_bin.recycle(DOCTYPE, name)
+
+
+def recycle_bin_module():
+	try:
+		return frappe.get_module("korus_crm.customers.recycle_bin")
+	except ImportError:
+		frappe.throw(_("The recycle bin is not available."), BulkActionError)
+
+
+ACTIONS = {
+	rules.ASSIGN: assign,
+	rules.CHANGE_STAGE: change_stage,
+	rules.ADD_LABEL: add_label,
+	rules.REMOVE_LABEL: remove_label,
+	rules.DELETE: delete,
+}
+
+
+# --- export ---
+
+
+def export(names: list[str]) -> dict:
+	"""The selected deals the user may read, as columns and rows (the desk downloads them as CSV)."""
+	frappe.has_permission(DOCTYPE, "export", throw=True)
+	rows = frappe.get_list(
+		DOCTYPE,
+		filters={"name": ("in", names)},
+		fields=[f for f, _label in EXPORT_FIELDS],
+		order_by="modified desc",
+		limit_page_length=rules.MAX_NAMES,
+	)
+	for row in rows:
+		row["_user_tags"] = ", ".join(t for t in (row.get("_user_tags") or "").split(",") if t)
+	return {
+		"action": rules.EXPORT,
+		"total": len(names),
+		"columns": [_(label) for _f, label in EXPORT_FIELDS],
+		"rows": [[row.get(f) for f, _label in EXPORT_FIELDS] for row in rows],
+		"queued": False,
+	}
