@@ -10,7 +10,8 @@ gets none. The notifications are written in the caller's transaction: rolled bac
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import frappe
 from frappe.desk.doctype.notification_settings.notification_settings import (
@@ -85,3 +86,21 @@ def tell(
 			reference_name=name,
 		)
 	return told
+
+
+@contextmanager
+def one_notice(savepoint: str, title: str, doctype: str, name: str, commit: bool) -> Iterator[None]:
+	"""One notice of a scheduled job, under a savepoint: when the job commits (a scheduled run), a
+	notice that fails is rolled back, logged and skipped so that the others go out; called in a
+	test or a request (not committing), the failure is raised. Deadlocks and lock timeouts always
+	raise (the run is retried)."""
+	frappe.db.savepoint(savepoint)
+	try:
+		yield
+	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+		raise
+	except Exception:
+		if not commit:
+			raise
+		frappe.db.rollback(save_point=savepoint)
+		frappe.log_error(title=title, reference_doctype=doctype, reference_name=name)

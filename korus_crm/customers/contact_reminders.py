@@ -61,19 +61,11 @@ def run(now: datetime.datetime, commit: bool = False) -> dict[str, int]:
 				continue  # another run has it
 			recipient = recipient_of(doctype, row, owners)
 			if recipient:
-				frappe.db.savepoint("korus_contact_reminder")
-				try:
+				with notify.one_notice(
+					"korus_contact_reminder", _("Contact reminder"), doctype, row.name, commit
+				):
 					tell(doctype, row, recipient)
 					sent[doctype] += 1
-				except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-					raise
-				except Exception:
-					if not commit:
-						raise
-					frappe.db.rollback(save_point="korus_contact_reminder")
-					frappe.log_error(
-						title=_("Contact reminder"), reference_doctype=doctype, reference_name=row.name
-					)
 			if commit:
 				frappe.db.commit()
 	return sent

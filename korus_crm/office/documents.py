@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import formatdate, get_fullname, strip_html_tags, today
+from frappe.utils import cstr, formatdate, get_fullname, strip_html_tags, today
 
 from korus_crm.boundary import whitelist
 from korus_crm.exceptions import DocumentLinkError, DocumentTemplateError, PrivateAttachmentError
@@ -200,7 +200,8 @@ def template_context(reference_doctype: str | None, reference_name: str | None) 
 		context["doc"] = _plain(record.as_dict())
 		context["formatted"] = frappe._dict(
 			{
-				df.fieldname: strip_html_tags(frappe.format(record.get(df.fieldname), df, record) or "")
+				# Frappe formats some types (a checked Check) as a number
+				df.fieldname: strip_html_tags(cstr(frappe.format(record.get(df.fieldname), df, record)))
 				for df in record.meta.fields
 				if df.fieldtype not in frappe.model.no_value_fields
 				and df.fieldtype not in frappe.model.table_fields

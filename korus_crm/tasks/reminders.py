@@ -64,19 +64,11 @@ def run(now: datetime.datetime, commit: bool = False) -> dict[str, int]:
 			if kind == rules.DUE_SOON and not rules.due_soon_is_still_useful(row.due_at, now):
 				pass  # claimed after the due time: the overdue notice says more
 			else:
-				frappe.db.savepoint("korus_task_reminder")
-				try:
+				with notify_users.one_notice(
+					"korus_task_reminder", _("Task reminder"), DOCTYPE, row.name, commit
+				):
 					notify(kind, row, users.get(row.name, []), with_email)
 					sent[kind] += 1
-				except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-					raise
-				except Exception:
-					if not commit:
-						raise
-					frappe.db.rollback(save_point="korus_task_reminder")
-					frappe.log_error(
-						title=_("Task reminder"), reference_doctype=DOCTYPE, reference_name=row.name
-					)
 			if commit:
 				frappe.db.commit()
 	return sent

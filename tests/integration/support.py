@@ -176,3 +176,10 @@ def moved_to(when: str):
 	local = pytz.timezone(get_system_timezone()).localize(get_datetime(when))
 	with freeze_time(local.astimezone(pytz.utc)):
 		yield
+
+
+def set_scope(role: str, level: str) -> None:
+	"""`role`'s default data scope (korus_crm.rules.scope), in the test's transaction."""
+	if frappe.db.exists("Korus Role Scope", role):
+		frappe.delete_doc("Korus Role Scope", role)
+	frappe.get_doc({"doctype": "Korus Role Scope", "role": role, "default_scope": level}).insert()

@@ -16,7 +16,7 @@ from korus_crm.customers import pool, profile
 from korus_crm.exceptions import ClaimRefusedError, PoolPermissionError, PoolSetupError
 from korus_crm.rules.scope import OWN
 from tests.integration.factories import make_customer, make_deal, make_lead, unique
-from tests.integration.support import ApiClient, make_user, moved_to, new_user
+from tests.integration.support import ApiClient, make_user, moved_to, new_user, set_scope
 
 
 def make_pool(**values) -> str:
@@ -50,12 +50,6 @@ def log_of(customer: str) -> list[tuple]:
 			order_by="creation asc, modified asc",
 		)
 	]
-
-
-def set_scope(role: str, level: str) -> None:
-	if frappe.db.exists("Korus Role Scope", role):
-		frappe.delete_doc("Korus Role Scope", role)
-	frappe.get_doc({"doctype": "Korus Role Scope", "role": role, "default_scope": level}).insert()
 
 
 @pytest.fixture

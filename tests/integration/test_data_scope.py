@@ -17,7 +17,7 @@ from korus_crm.api.timeline import get_deal_timeline
 from korus_crm.rules.scope import ALL, BRANCH, DEPARTMENT, DEPARTMENT_AND_BELOW, OWN
 from tests.integration.factories import make_customer, make_deal, make_lead, make_pipeline, stage_of
 from tests.integration.org_setup import make_org, scatter_deals, scatter_leads
-from tests.integration.support import make_user
+from tests.integration.support import make_user, set_scope
 
 PEOPLE = ("me", "dave", "alice", "bob", "eve")
 
@@ -30,12 +30,6 @@ def people(committed):
 		committed.add("User", user)
 		made[key] = user
 	return made
-
-
-def set_scope(role: str, level: str) -> None:
-	if frappe.db.exists("Korus Role Scope", role):
-		frappe.delete_doc("Korus Role Scope", role)
-	frappe.get_doc({"doctype": "Korus Role Scope", "role": role, "default_scope": level}).insert()
 
 
 def expected(org, level: str):

@@ -15,7 +15,7 @@ from korus_crm.exceptions import DocumentLinkError, DocumentTemplateError, Priva
 from korus_crm.office import documents
 from korus_crm.rules.scope import ALL, OWN
 from tests.integration.factories import make_customer, make_lead, unique
-from tests.integration.support import make_user
+from tests.integration.support import make_user, set_scope
 
 DOCUMENT = "Korus Document"
 TEMPLATE = "Korus Document Template"
@@ -37,12 +37,6 @@ def make_document(**values):
 	return frappe.get_doc(
 		{"doctype": DOCUMENT, "title": values.pop("title", unique("Document")), **values}
 	).insert()
-
-
-def set_scope(role: str, level: str) -> None:
-	if frappe.db.exists("Korus Role Scope", role):
-		frappe.delete_doc("Korus Role Scope", role)
-	frappe.get_doc({"doctype": "Korus Role Scope", "role": role, "default_scope": level}).insert()
 
 
 def attach(doctype: str, name: str, private: int = 1, file_name: str | None = None):

@@ -22,16 +22,10 @@ from korus_crm.exceptions import (
 )
 from korus_crm.rules.scope import OWN
 from tests.integration.factories import make_contact, make_customer, make_deal, unique
-from tests.integration.support import new_user
+from tests.integration.support import new_user, set_scope
 
 FOLLOW_UP = "Customer Follow-up"
 SCHEDULED = "Scheduled Contact"
-
-
-def set_scope(role: str, level: str) -> None:
-	if frappe.db.exists("Korus Role Scope", role):
-		frappe.delete_doc("Korus Role Scope", role)
-	frappe.get_doc({"doctype": "Korus Role Scope", "role": role, "default_scope": level}).insert()
 
 
 @pytest.fixture
