@@ -58,13 +58,15 @@ def _month_day(fieldname: str, insert_after: str) -> dict:
 	}
 
 
-# (doctype, columns, index name), as korus_crm.setup.install.INDEXES
+# (doctype, columns, index name), as korus_crm.setup.install.INDEXES. Each ends with `name`: Frappe's
+# schema sync drops a single-column index on a field without search_index (as these are), not one
+# of two columns; a range scan reads it the same.
 INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-	("Contact", ("korus_birthday_md",), "korus_birthday_md"),
-	("Contact", ("korus_anniversary_md",), "korus_contact_anniversary_md"),
-	("Customer", ("korus_anniversary_md",), "korus_customer_anniversary_md"),
-	("Opportunity", ("expected_closing",), "korus_expected_closing"),
+	("Contact", ("korus_birthday_md", "name"), "korus_contact_birthday_md"),
+	("Contact", ("korus_anniversary_md", "name"), "korus_contact_anniversary_md2"),
+	("Customer", ("korus_anniversary_md", "name"), "korus_customer_anniversary_md2"),
+	("Opportunity", ("expected_closing", "name"), "korus_expected_closing_name"),
 	# the calendar's ranges over the follow-up doctypes (korus_crm.customers)
-	("Scheduled Contact", ("scheduled_at",), "korus_scheduled_at"),
-	("Customer Follow-up", ("next_contact_at",), "korus_next_contact_at"),
+	("Scheduled Contact", ("scheduled_at", "name"), "korus_scheduled_at_name"),
+	("Customer Follow-up", ("next_contact_at", "name"), "korus_next_contact_at_name"),
 )

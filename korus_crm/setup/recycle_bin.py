@@ -50,6 +50,9 @@ def _key_fields(insert_after: str, email: bool) -> list[dict]:
 		"no_copy": 1,
 		"print_hide": 1,
 		"report_hide": 1,
+		# Frappe's own index: a single-column index made in code is dropped by Frappe's schema
+		# sync of a column without search_index
+		"search_index": 1,
 	}
 	fields = [
 		{
@@ -88,6 +91,7 @@ def fields() -> dict[str, list[dict]]:
 				"fieldtype": "Link",
 				"options": "Customer",
 				"insert_after": "korus_deleted_by",
+				"search_index": 1,
 				"hidden": 1,
 				"read_only": 1,
 				"no_copy": 1,
@@ -103,8 +107,4 @@ def fields() -> dict[str, list[dict]]:
 INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 	*((doctype, ("korus_deleted", "modified"), "korus_deleted_modified") for doctype in BIN_DOCTYPES),
 	*((doctype, ("korus_deleted", "korus_deleted_on"), "korus_deleted_on") for doctype in BIN_DOCTYPES),
-	("Opportunity", ("korus_binned_with",), "korus_binned_with"),
-	*((doctype, ("korus_name_key",), "korus_name_key") for doctype in KEY_DOCTYPES),
-	*((doctype, ("korus_phone_key",), "korus_phone_key") for doctype in KEY_DOCTYPES),
-	("Customer", ("korus_email_key",), "korus_email_key"),
 )
