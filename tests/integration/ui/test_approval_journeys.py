@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import frappe
 from frappe.utils import add_days, today
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.integration.approvals_setup import form_type, make_office
 from tests.integration.test_approval_requests import register_office, register_request
@@ -17,6 +18,29 @@ def fill_link(page, fieldname: str, value: str, scope=None) -> None:
 	field.fill(value)
 	page.locator(".awesomplete ul:not([hidden]) [role=option]", has_text=value).first.click()
 	wait_idle(page)
+
+
+def type_grid_date(page, row, table: str, fieldname: str, value: str) -> None:
+	"""Type a date into a grid row, and wait until the form holds it before going on.
+
+	In a grid, Frappe's date control takes its value on the input's change event (when the cell
+	loses focus), and a click into another cell while the datepicker is open can re-render the
+	row first and drop what was typed. So the date is typed, Tab leaves the cell (as a person
+	filling a row does), and the journey waits for the form's model to hold the date; a person
+	who sees the cell empty types it again, and so does this helper."""
+	cell = row.locator(f'[data-fieldname="{fieldname}"] input')
+	held = f"() => (cur_frm.doc.{table} || []).some(r => r.idx === 1 && r.{fieldname})"
+	for _attempt in range(3):
+		cell.click()
+		cell.press("Control+a")
+		page.keyboard.insert_text(value)
+		cell.press("Tab")
+		try:
+			page.wait_for_function(held, timeout=5000)
+			return
+		except PlaywrightTimeout:  # the value was dropped: type it again
+			continue
+	page.wait_for_function(held, timeout=5000)
 
 
 def test_a_submitter_and_an_approver_decide_an_expense(desk_user, desk_login, committed):
@@ -48,7 +72,7 @@ def test_a_submitter_and_an_approver_decide_an_expense(desk_user, desk_login, co
 	date = ann.evaluate(f"() => frappe.datetime.str_to_user('{add_days(today(), -1)}')")
 	# typed as a person types: Frappe's date control drops a value set in one go (fill) when its
 	# datepicker is open
-	row.locator('[data-fieldname="expense_date"] input').press_sequentially(date)
+	type_grid_date(ann, row, "expenses", "expense_date", date)
 	row.locator('[data-fieldname="category"]').first.click()
 	fill_link(ann, "category", office.travel, scope=row)
 	row.locator('[data-fieldname="amount"]').first.click()
