@@ -249,3 +249,11 @@ class BulkActionError(frappe.ValidationError):
 class ApprovedOrderLockedError(frappe.ValidationError):
 	"""A change to an approved contract order (any field, standard or custom): it can only be
 	cancelled."""
+
+
+# --- targets and statistics (issue 12) ---
+
+
+class SalesTargetError(frappe.ValidationError):
+	"""A sales target without whom it is for, for someone of another company, or a second target of
+	the same person, department or company, fiscal year and metric."""

@@ -332,3 +332,33 @@ app_include_js.append("/assets/korus_crm/js/korus_bulk.js")
 # korus_crm.customers.overview) and the Customer list's status and pool indicators, "Customer Pool"
 # view and Claim action (public/js/customer_list.js) load as Customer's doctype_js and doctype_list_js
 # above; nothing else to register.
+
+# --- rotting deals (issue 12) ---
+# korus_crm.deals.rotting (docs/rotting-deals.md): a deal's last activity and the day it rots on
+# (its stage's idle days) are kept by a stage move (korus_crm.deals.stages), a follow-up with the
+# deal, a price offer for it and a comment on it; each rotting deal's owner is told once, daily.
+_follow_up_events = doc_events.setdefault("Customer Follow-up", {})
+_add(_follow_up_events, "after_insert", "korus_crm.deals.rotting.follow_up_made")
+_offer_events = doc_events.setdefault("Price Offer", {})
+_add(_offer_events, "after_insert", "korus_crm.deals.rotting.offer_made")
+_add(_offer_events, "on_update_after_submit", "korus_crm.deals.rotting.offer_changed")
+_add(doc_events.setdefault("Comment", {}), "after_insert", "korus_crm.deals.rotting.comment_added")
+scheduler_events.setdefault("daily", []).append("korus_crm.deals.rotting.notify_rotting")
+# deals from before the feature take their last stage move (else their creation) as last activity
+after_migrate = _added(after_migrate, "korus_crm.deals.rotting.backfill_last_activity")
+
+# --- dashboard and maintained aggregates (issue 12) ---
+# The CRM dashboard (korus_crm.analytics.dashboard, docs/analytics.md) reads maintained counters
+# (korus_crm.boards.counts): leads and deals are kept by their boards' hooks; customers and tasks here.
+for _doctype in ("Customer", "Korus Task"):
+	_events = doc_events.setdefault(_doctype, {})
+	_add(_events, "after_insert", "korus_crm.boards.counts.doc_inserted")
+	_add(_events, "on_update", "korus_crm.boards.counts.doc_updated")
+	_add(_events, "after_delete", "korus_crm.boards.counts.doc_deleted")
+# renaming a record whose name the counters store rebuilds them (in the background)
+for _doctype in ("Lead Source", "User", "Department", "Branch"):
+	_add(doc_events.setdefault(_doctype, {}), "after_rename", "korus_crm.boards.counts.linked_renamed")
+# the "Recent activity" block on the workspace
+after_install = _added(after_install, "korus_crm.analytics.dashboard.sync_workspace_block")
+after_migrate = _added(after_migrate, "korus_crm.analytics.dashboard.sync_workspace_block")
+before_uninstall = _added(before_uninstall, "korus_crm.analytics.dashboard.remove_workspace_block")

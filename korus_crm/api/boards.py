@@ -16,6 +16,7 @@ from korus_crm.boards import counts
 from korus_crm.boards.lead_status_config import get_config
 from korus_crm.boards.pipeline_config import PipelineConfig, get_pipeline
 from korus_crm.boundary import Between, whitelist
+from korus_crm.deals import rotting
 from korus_crm.rules.boards import nearest_indicator
 from korus_crm.rules.lead_status import board_statuses
 
@@ -29,6 +30,7 @@ LEAD_CARD_FIELDS = [
 DEAL_CARD_FIELDS = [
 	"name", "title", "customer_name", "party_name", "opportunity_amount", "currency", "opportunity_owner",
 	"deal_stage", "probability", "expected_closing", "modified", "_user_tags",
+	"korus_last_activity_at", "korus_rots_on",
 ]  # fmt: skip
 
 
@@ -147,7 +149,9 @@ def get_deal_board_counts(pipeline: str, label: str | None = None) -> list[dict]
 
 
 def deal_cards(stage: str, start: int, page_length: int, label: str | None = None) -> list[dict]:
-	return frappe.get_list(
+	"""A page of a column's deals, each marked `rotting` (its rots-on day has passed) with its
+	`idle_days` (korus_crm.deals.rotting)."""
+	cards = frappe.get_list(
 		"Opportunity",
 		filters={"deal_stage": stage},
 		or_filters=label_filters(label),
@@ -156,6 +160,7 @@ def deal_cards(stage: str, start: int, page_length: int, label: str | None = Non
 		limit_start=start,
 		limit_page_length=page_length,
 	)
+	return rotting.mark(cards)
 
 
 def label_filters(label: str | None) -> list | None:

@@ -21,7 +21,7 @@ STATUS_FIELDS = (
 	"erpnext_status",
 	"description",
 )
-STAGE_FIELDS = ("stage_name", "color", "probability", "is_default", "is_won", "is_lost")
+STAGE_FIELDS = ("stage_name", "color", "probability", "is_default", "is_won", "is_lost", "idle_days")
 
 
 def check_manager() -> None:

@@ -57,6 +57,7 @@ def load_pipelines() -> list[PipelineConfig]:
 			"probability",
 			"color",
 			"display_order",
+			"idle_days",
 		],
 	)
 	by_pipeline: dict[str, list[StageRow]] = {}
@@ -71,6 +72,7 @@ def load_pipelines() -> list[PipelineConfig]:
 				color=s.color,
 				order=s.display_order or 0,
 				docname=s.name,
+				idle_days=s.idle_days or None,
 			)
 		)
 	return [

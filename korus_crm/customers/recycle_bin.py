@@ -168,7 +168,11 @@ def disable_customer(doc, transactions: list[tuple[str, str]]) -> dict:
 		frappe.bold(doc.name), listed
 	)
 	if not doc.disabled:
+		from korus_crm.boards import counts
+
+		old = counts.snapshot(counts.CUSTOMERS, doc)
 		doc.db_set("disabled", 1)
+		counts.record_moved(counts.CUSTOMERS, old, counts.snapshot(counts.CUSTOMERS, doc))
 		doc.add_comment("Info", _("Disabled instead of deleted: it has transactions."))
 	return {"doctype": "Customer", "name": doc.name, "action": "disabled", "message": message, "deals": []}
 
@@ -200,10 +204,10 @@ def mark_binned(doc, with_customer: str | None = None) -> None:
 	if doc.doctype == "Opportunity":
 		values["korus_binned_with"] = with_customer
 	frappe.db.set_value(doc.doctype, doc.name, values, update_modified=False)
-	if doc.doctype == "Opportunity":
-		from korus_crm.boards import counts
+	from korus_crm.boards import counts
 
-		counts.record_deleted(counts.DEALS, doc)  # it leaves its board
+	# it leaves its board and the dashboard's counters
+	counts.record_deleted(counts.primary_of(doc.doctype), {**doc.as_dict(), "korus_deleted": 0})
 	doc.add_comment("Info", _("Moved to the recycle bin."))
 
 
@@ -250,10 +254,10 @@ def unmark_binned(doc) -> None:
 	if doc.doctype == "Opportunity":
 		values["korus_binned_with"] = None
 	frappe.db.set_value(doc.doctype, doc.name, values, update_modified=False)
-	if doc.doctype == "Opportunity":
-		from korus_crm.boards import counts
+	from korus_crm.boards import counts
 
-		counts.record_inserted(counts.DEALS, doc)  # back on its board
+	# back on its board and in the dashboard's counters
+	counts.record_inserted(counts.primary_of(doc.doctype), {**doc.as_dict(), "korus_deleted": 0})
 	doc.add_comment("Info", _("Restored from the recycle bin."))
 
 

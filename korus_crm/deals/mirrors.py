@@ -6,7 +6,8 @@ pipeline's form. From it, and only here, Korus derives:
 - ERPNext's Sales Stage of the same name (Opportunity.sales_stage, which ERPNext's own reports group
   by, is kept equal to the deal's stage name);
 - the cached pipeline configuration (korus_crm.boards.pipeline_config);
-- the maintained board counts of a stage that is renamed or removed (korus_crm.boards.counts).
+- the maintained board counts of a stage that is renamed or removed (korus_crm.boards.counts);
+- the rotting dates of a stage's open deals when its idle days change (korus_crm.deals.rotting).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from frappe.utils import cint
 
 from korus_crm.boards import counts
 from korus_crm.boards.pipeline_config import clear_pipeline_cache
+from korus_crm.deals import rotting
 from korus_crm.exceptions import StageInUseError
 
 STAGE = "Deal Stage"
@@ -27,6 +29,7 @@ def sync_pipeline(pipeline) -> None:
 	"""After a pipeline is saved: its stage records, ERPNext's Sales Stages, the cache."""
 	for stage in removed_stage_records(pipeline):
 		delete_stage(stage.name)
+	changed_rotting: list[str] = []
 	for row in pipeline.stages:
 		values = {
 			"pipeline": pipeline.name,
@@ -37,15 +40,19 @@ def sync_pipeline(pipeline) -> None:
 			"is_won": cint(row.is_won),
 			"is_lost": cint(row.is_lost),
 			"display_order": row.idx,
+			"idle_days": cint(row.idle_days),
 		}
 		if row.deal_stage and frappe.db.exists(STAGE, row.deal_stage):
 			stage = frappe.get_doc(STAGE, row.deal_stage)
 			if stage.stage_name != row.stage_name:
 				stage = frappe.get_doc(STAGE, rename_stage(stage.name, pipeline.name, row.stage_name))
 				row.db_set("deal_stage", stage.name, update_modified=False)
+			rots_differently = rotting.rule_changed(stage, values)
 			stage.update(values)
 			stage.flags.from_pipeline = True
 			stage.save(ignore_permissions=True)
+			if rots_differently:
+				changed_rotting.append(stage.name)
 		else:
 			stage = frappe.get_doc({"doctype": STAGE, **values})
 			stage.flags.from_pipeline = True
@@ -53,6 +60,9 @@ def sync_pipeline(pipeline) -> None:
 			row.db_set("deal_stage", stage.name, update_modified=False)
 		ensure_sales_stage(row.stage_name)
 	clear_pipeline_cache()
+	# the stages whose idle days (or won / lost flags) changed: their open deals' rotting dates
+	for stage_name in changed_rotting:
+		rotting.stage_changed(stage_name)
 
 
 def delete_pipeline_stages(pipeline: str) -> None:

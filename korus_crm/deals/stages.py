@@ -19,6 +19,7 @@ from frappe.utils import getdate, now_datetime, today
 
 from korus_crm.boards import counts
 from korus_crm.boards.pipeline_config import PipelineConfig, get_default_pipeline, get_pipeline
+from korus_crm.deals import rotting
 from korus_crm.exceptions import InactiveRecordError, LostReasonRequiredError, StageNotInPipelineError
 from korus_crm.rules import pipelines as rules
 
@@ -38,8 +39,8 @@ def apply_stage(
 ) -> None:
 	"""What entering `stage` (from `previous`) means for the deal, applied to `doc` (unsaved):
 	close date set or cleared, lost reasons required or cleared, ERPNext's status and Sales Stage,
-	probability. `ask_for_lost_reason` is False only where ERPNext itself declared the deal lost
-	(its reasons are on the lost Quotation)."""
+	probability, the last activity and rotting date. `ask_for_lost_reason` is False only where
+	ERPNext itself declared the deal lost (its reasons are on the lost Quotation)."""
 	reopening = previous is not None and previous.is_closed and not stage.is_closed
 	outcome = rules.enter_stage(
 		stage,
@@ -60,6 +61,7 @@ def apply_stage(
 		doc.status = outcome.erpnext_status
 	doc.sales_stage = stage.name
 	doc.probability = rules.probability_after_move(stage, doc.probability, probability_edited)
+	rotting.stage_moved(doc)  # a move is an activity: last activity, rots-on date (issue 12)
 
 
 def refuse_without_lost_reason(doc, stage: rules.StageRow) -> None:
@@ -176,14 +178,17 @@ def follow_erpnext_status(doc) -> None:
 	)
 	if target is None:
 		return
-	old = counts.placement(counts.DEALS, doc)
+	old = counts.snapshot(counts.DEALS, doc)  # the board's and the dashboard's counters
 	had_lost_reasons = bool(doc.lost_reasons)
 	apply_stage(doc, target, current, ask_for_lost_reason=False)
-	values = {f: doc.get(f) for f in ("deal_stage", "closed_on", "status", "sales_stage", "probability")}
+	values = {
+		f: doc.get(f)
+		for f in ("deal_stage", "closed_on", "status", "sales_stage", "probability", *rotting.FIELDS)
+	}
 	frappe.db.set_value("Opportunity", doc.name, {**values, "order_lost_reason": doc.order_lost_reason})
 	if had_lost_reasons and not doc.lost_reasons:
 		frappe.db.delete("Opportunity Lost Reason Detail", {"parenttype": "Opportunity", "parent": doc.name})
-	counts.record_moved(counts.DEALS, old, counts.placement(counts.DEALS, doc))
+	counts.record_moved(counts.DEALS, old, counts.snapshot(counts.DEALS, doc))
 	after_stage_change(doc, current.docname if current else None)
 	doc.notify_update()
 

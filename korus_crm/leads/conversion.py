@@ -78,7 +78,9 @@ def forget_document(doctype: str, name: str) -> None:
 def set_lead_statuses(lead: str, korus_status: str | None, erpnext_status: str) -> None:
 	"""Set both statuses without saving the lead (as ERPNext itself does when a customer is made from
 	a lead), keeping the board counts in step."""
-	row = frappe.db.get_value("Lead", lead, ["lead_status", "estimated_value", "status"], as_dict=True)
+	row = frappe.db.get_value(
+		"Lead", lead, [*counts.record_fields(counts.LEADS), "status"], as_dict=True
+	)  # with the scope columns, so that the counters of the user's scope follow too
 	if not row:
 		return
 	values = {}

@@ -77,3 +77,49 @@ def counter_key(
 		return key
 	digest = hashlib.sha1(key.encode()).hexdigest()[:16]
 	return f"{key[: MAX_KEY - 17]}~{digest}"
+
+
+def month_key(value) -> str | None:
+	"""The "YYYY-MM" month of a date, a datetime or their ISO text (None for no date): the column of
+	the counters kept per month (deals created, closed, expected to close)."""
+	if not value:
+		return None
+	text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+	return text[:7] if len(text) >= 7 and text[4] == "-" else None
+
+
+def as_key(value) -> str:
+	"""A column or board value as the counters store it: text, "" for none (a 0 check is "")."""
+	if value is None or value == "" or value == 0:
+		return ""
+	return str(value)
+
+
+SCOPE_SEPARATOR = "|"
+
+
+def scope_key(values) -> str:
+	"""A board made of several fields' values (a deal's stage and owner): joined by "|"; one
+	field's value as `as_key` has it."""
+	keys = [as_key(v) for v in values]
+	if len(keys) == 1:
+		return keys[0]
+	return SCOPE_SEPARATOR.join(keys)
+
+
+def split_scope(scope: str, parts: int) -> tuple[str, ...]:
+	"""The fields' values of a board made by `scope_key` (the last ones hold no "|": users)."""
+	values = scope.rsplit(SCOPE_SEPARATOR, parts - 1)
+	return tuple(values) + ("",) * (parts - len(values))
+
+
+def last_months(today, count: int) -> list[str]:
+	"""The `count` months up to and including the month of `today` (a date), oldest first."""
+	year, month = today.year, today.month
+	out = []
+	for _ in range(count):
+		out.append(f"{year:04d}-{month:02d}")
+		month -= 1
+		if not month:
+			year, month = year - 1, 12
+	return out[::-1]

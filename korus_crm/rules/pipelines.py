@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from korus_crm.rules.rotting import MAX_IDLE_DAYS
+
 
 @dataclass(frozen=True)
 class StageRow:
@@ -19,6 +21,7 @@ class StageRow:
 	color: str | None = None
 	order: int = 0
 	docname: str | None = None  # the Deal Stage record
+	idle_days: int | None = None  # rotting deals (korus_crm.rules.rotting): None or 0 sets none
 
 	@property
 	def is_closed(self) -> bool:
@@ -28,7 +31,7 @@ class StageRow:
 def stage_problems(stages: Sequence[StageRow]) -> list[str]:
 	"""What is wrong with a pipeline's stages, as codes: duplicate names (case-insensitive), more
 	than one default / won / lost stage, a stage both won and lost, a default stage that closes
-	the deal, a probability outside 0..100."""
+	the deal, a probability outside 0..100, idle days outside 0..MAX_IDLE_DAYS."""
 	problems = []
 	names = [s.name.strip().casefold() for s in stages]
 	if len(set(names)) != len(names):
@@ -42,6 +45,8 @@ def stage_problems(stages: Sequence[StageRow]) -> list[str]:
 		problems.append("default_closes")
 	if any(s.probability is not None and not 0 <= s.probability <= 100 for s in stages):
 		problems.append("probability_range")
+	if any(s.idle_days is not None and not 0 <= s.idle_days <= MAX_IDLE_DAYS for s in stages):
+		problems.append("idle_days_range")
 	return problems
 
 

@@ -214,6 +214,11 @@ def make_sales_documents(order) -> None:
 	the Sales Invoice too, with the contract's payment terms: the receivable exists. Both carry the
 	order's branch (an Accounting Dimension), and so do their ledger entries."""
 	sales_order = build_sales_order(order)
+	if not sales_order.get("sales_team"):
+		# the order's owner is credited (ERPNext's Sales Person targets and reports read the team)
+		from korus_crm.analytics.targets import sales_team_of
+
+		sales_order.set("sales_team", sales_team_of(order.contract_owner))
 	if sales_order.meta.has_field(BRANCH_FIELD) and order.get(BRANCH_FIELD):
 		sales_order.set(BRANCH_FIELD, order.get(BRANCH_FIELD))
 	sales_order.flags.ignore_permissions = True

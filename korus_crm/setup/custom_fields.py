@@ -19,6 +19,10 @@ FEATURE_FIELDS = (
 	"korus_crm.setup.follow_ups",
 	"korus_crm.setup.recycle_bin",
 	"korus_crm.setup.calendar",
+	"korus_crm.setup.analytics",
+	"korus_crm.setup.analytics_targets",
+	"korus_crm.setup.rotting",
+	"korus_crm.setup.analytics_reports",
 )
 
 

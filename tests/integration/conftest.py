@@ -148,6 +148,8 @@ WATCHED_DOCTYPES = (
 	"User Group",
 	"Holiday List",
 	"Document Follow",
+	"Sales Person",
+	"Monthly Distribution",
 )
 
 

@@ -91,3 +91,46 @@ def test_dimension_counters_have_keys_of_their_own():
 		counter_key("Lead", "lead_status", "", "New", "branch", "Paris")
 		== "Lead|lead_status||New|branch=Paris"
 	)
+
+
+# --- the dashboard's counters (issue 12) ---
+
+
+def test_the_month_of_a_date_a_datetime_or_their_text():
+	import datetime
+
+	from korus_crm.rules.counts import month_key
+
+	assert month_key(datetime.date(2026, 3, 31)) == "2026-03"
+	assert month_key(datetime.datetime(2026, 12, 1, 23, 59)) == "2026-12"
+	assert month_key("2025-01-05 10:00:00") == "2025-01"
+	assert month_key(None) is None
+	assert month_key("") is None
+
+
+def test_a_check_counts_as_empty_or_one_and_names_as_themselves():
+	from korus_crm.rules.counts import as_key
+
+	assert as_key(0) == "" and as_key(None) == "" and as_key("") == ""
+	assert as_key(1) == "1" and as_key("Company") == "Company"
+
+
+def test_the_last_months_run_oldest_first_across_a_year():
+	import datetime
+
+	from korus_crm.rules.counts import last_months
+
+	assert last_months(datetime.date(2026, 2, 14), 6) == [
+		"2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02",
+	]  # fmt: skip
+
+
+def test_a_board_of_several_fields_is_their_values_joined_and_split_back():
+	from korus_crm.rules.counts import scope_key, split_scope
+
+	assert scope_key(["Won|Stage", "a@x.com"]) == "Won|Stage|a@x.com"
+	assert split_scope("Won|Stage|a@x.com", 2) == ("Won|Stage", "a@x.com")
+	assert scope_key([None, "a@x.com"]) == "|a@x.com"
+	assert split_scope("|a@x.com", 2) == ("", "a@x.com")
+	assert scope_key(["S", None]) == "S|"
+	assert scope_key([0]) == "" and scope_key(["P"]) == "P" and scope_key([]) == ""

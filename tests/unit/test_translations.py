@@ -50,6 +50,10 @@ CUSTOM_FIELD_MODULES = (
 	"setup/follow_ups.py",
 	"setup/recycle_bin.py",
 	"setup/calendar.py",
+	"setup/analytics.py",
+	"setup/analytics_targets.py",
+	"setup/rotting.py",
+	"setup/analytics_reports.py",
 )
 ROLE_MODULES = ("setup/roles.py",)
 # Seeded records whose names the desk shows through __(): module -> module-level names.

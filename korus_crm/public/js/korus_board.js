@@ -2,7 +2,8 @@
 // first page of cards and pages further on scroll or "Load more"; its header shows the column's
 // count, value total and (deals) weighted value, read from Korus's maintained counts. The headers
 // follow every move: the user's own drags, and moves made by anyone else (Frappe's realtime
-// list_update), without a reload.
+// list_update), without a reload. Deal cards of rotting deals (no activity for longer than their
+// stage's idle days: korus_crm.deals.rotting) are coloured and say how long they have been idle.
 frappe.provide("korus_crm");
 
 korus_crm.BOARDS = {
@@ -35,6 +36,7 @@ korus_crm.BOARDS = {
 		card_fields: [
 			"name", "title", "customer_name", "party_name", "opportunity_amount", "currency", "opportunity_owner",
 			"deal_stage", "deal_pipeline", "probability", "expected_closing", "modified", "_user_tags",
+			"korus_last_activity_at", "korus_rots_on",
 		],
 		column_of: (card) => card.deal_stage,
 		column_key: (column) => column.stage,
@@ -43,6 +45,17 @@ korus_crm.BOARDS = {
 		amount: (card) => card.opportunity_amount,
 		owner: (card) => card.opportunity_owner,
 		labels: (card) => (card._user_tags || "").split(",").filter(Boolean),
+		// rotting deals (korus_crm.deals.rotting): the server marks its cards; a card read again
+		// after someone else's move (replace_card) is judged from its rots-on day
+		rotting(card) {
+			const today = frappe.datetime.get_today();
+			const rotting = card.rotting !== undefined ? card.rotting : !!(card.korus_rots_on && card.korus_rots_on < today);
+			if (!rotting) return null;
+			const idle = card.idle_days !== undefined && card.idle_days !== null
+				? card.idle_days
+				: card.korus_last_activity_at ? frappe.datetime.get_day_diff(today, card.korus_last_activity_at.slice(0, 10)) : null;
+			return { idle };
+		},
 		selectable: true, // bulk actions (korus_bulk.js) on the selected cards
 		move(card, column) {
 			return frappe.xcall("korus_crm.api.deals.move_deal", { deal: card, stage: column.stage });
@@ -61,6 +74,11 @@ korus_crm.Board = class Board {
 		this.refresh_counts = frappe.utils.debounce(() => this.load_counts(), 300);
 		this.page.set_secondary_action(__("Refresh"), () => this.load());
 		this.page.add_inner_button(__("List"), () => frappe.set_route("List", this.spec.doctype));
+		if (kind === "deal") {
+			this.page.add_inner_button(__("Rotting Deals"), () =>
+				frappe.set_route("query-report", "Rotting Deals", { pipeline: (this.args || {}).pipeline })
+			);
+		}
 		if (this.spec.selectable) this.setup_selection();
 		this.listen();
 	}
@@ -168,10 +186,13 @@ korus_crm.Board = class Board {
 		const route = `/app/${frappe.router.slug(spec.doctype)}/${encodeURIComponent(card.name)}`;
 		const labels = spec.labels ? spec.labels(card) : [];
 		const selected = this.selected && this.selected.has(card.name);
+		const rotting = spec.rotting ? spec.rotting(card) : null;
+		const idle = rotting && rotting.idle !== null ? `<div class="korus-card-idle small" title="${__("No activity (stage move, follow-up, offer, comment) for longer than the stage allows")}">${__("idle {0} days", [rotting.idle])}</div>` : "";
 		return $(`
-			<div class="korus-card${selected ? " korus-selected" : ""}" data-name="${frappe.utils.escape_html(card.name)}">
+			<div class="korus-card${selected ? " korus-selected" : ""}${rotting ? " korus-rotting" : ""}" data-name="${frappe.utils.escape_html(card.name)}">
 				<a class="korus-card-title" href="${route}">${frappe.utils.escape_html(spec.title(card))}</a>
 				<div class="korus-card-subtitle text-muted small">${frappe.utils.escape_html(spec.subtitle(card) || "")}</div>
+				${idle}
 				${labels.length ? `<div class="korus-card-labels">${labels.map((l) => `<span class="badge korus-label">${frappe.utils.escape_html(l)}</span>`).join(" ")}</div>` : ""}
 				<div class="korus-card-footer small">
 					<span class="korus-card-amount">${amount ? format_currency(amount, card.currency || this.currency) : ""}</span>

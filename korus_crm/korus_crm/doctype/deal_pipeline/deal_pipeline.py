@@ -3,7 +3,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import flt
+from frappe.utils import cint, flt
 
 from korus_crm.boards import counts
 from korus_crm.boards.pipeline_config import clear_pipeline_cache
@@ -12,6 +12,7 @@ from korus_crm.deals import mirrors
 from korus_crm.exceptions import DefaultStatusError, InvalidStagesError, StageInUseError
 from korus_crm.rules import defaults
 from korus_crm.rules import pipelines as rules
+from korus_crm.rules import rotting as rotting_rules
 
 
 class DealPipeline(CheckedDocument):
@@ -69,6 +70,7 @@ class DealPipeline(CheckedDocument):
 				color=row.color,
 				order=row.idx,
 				docname=row.deal_stage,
+				idle_days=cint(row.idle_days) if row.idle_days is not None else None,
 			)
 			for row in self.stages
 		]
@@ -86,6 +88,7 @@ class DealPipeline(CheckedDocument):
 			"won_and_lost": _("A stage cannot be both won and lost."),
 			"default_closes": _("The default stage cannot be a won or lost stage: new deals start in it."),
 			"probability_range": _("Probability must be between 0 and 100."),
+			"idle_days_range": _("Idle days must be between 0 and {0}.").format(rotting_rules.MAX_IDLE_DAYS),
 		}
 		problems = rules.stage_problems(self.stage_rows())
 		if problems:

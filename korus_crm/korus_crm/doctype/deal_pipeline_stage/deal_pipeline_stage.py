@@ -17,6 +17,7 @@ class DealPipelineStage(CheckedDocument):
 
 		color: DF.Color | None
 		deal_stage: DF.Link | None
+		idle_days: DF.Int
 		is_default: DF.Check
 		is_lost: DF.Check
 		is_won: DF.Check

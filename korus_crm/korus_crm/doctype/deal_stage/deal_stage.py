@@ -22,6 +22,7 @@ class DealStage(CheckedDocument):
 
 		color: DF.Color | None
 		display_order: DF.Int
+		idle_days: DF.Int
 		is_default: DF.Check
 		is_lost: DF.Check
 		is_won: DF.Check

@@ -1,30 +1,38 @@
 # Copyright (c) 2026, Korus CRM developers and contributors
 # For license information, please see license.txt
 
-"""Average and median days deals spend in each stage, per pipeline (seed 003, stage durations).
-Reads the stage history the server records on every move; runs on a read replica when one is set
-up (frappe.read_only)."""
+"""Average and median days deals spend in each stage, per pipeline, and per deal owner or deal
+label (seed 003, stage durations), over the stays begun in the period. Aggregated in the database
+from the stage history the server records on every move (korus_crm.analytics.reports); runs on a
+read replica when one is set up (frappe.read_only)."""
 
 from datetime import date
+from typing import Literal
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, now_datetime
 
+from korus_crm.analytics.reports import stage_durations
 from korus_crm.boundary import report_filters
-from korus_crm.rules.pipelines import StageVisit, stage_durations
 
-FILTERS = {"pipeline": str | None, "owner": str | None, "from_date": date | None, "to_date": date | None}
+FILTERS = {
+	"pipeline": str | None,
+	"owner": str | None,
+	"label": str | None,
+	"from_date": date | None,
+	"to_date": date | None,
+	"group_by": Literal["Stage", "Owner", "Label"] | None,
+}
 
 
 @frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = report_filters(filters, **FILTERS)
-	return columns(), rows(filters)
+	return columns(filters.group_by or "Stage"), rows(filters)
 
 
-def columns() -> list[dict]:
-	return [
+def columns(group_by: str = "Stage") -> list[dict]:
+	out = [
 		{
 			"fieldname": "pipeline",
 			"label": _("Pipeline"),
@@ -39,6 +47,21 @@ def columns() -> list[dict]:
 			"options": "Deal Stage",
 			"width": 220,
 		},
+	]
+	if group_by == "Owner":
+		out.append(
+			{
+				"fieldname": "owner",
+				"label": _("Deal Owner"),
+				"fieldtype": "Link",
+				"options": "User",
+				"width": 180,
+			}
+		)
+	if group_by == "Label":
+		out.append({"fieldname": "label", "label": _("Label"), "fieldtype": "Data", "width": 150})
+	return [
+		*out,
 		{"fieldname": "visits", "label": _("Deals"), "fieldtype": "Int", "width": 90},
 		{
 			"fieldname": "average_days",
@@ -58,42 +81,5 @@ def columns() -> list[dict]:
 
 
 def rows(filters) -> list[dict]:
-	"""Stays that overlap the date range (entered before its end, left after its start or still
-	open), for the pipeline and deal owner chosen; only of deals the user may read (the history's
-	permission query follows the deal's, korus_crm.permissions)."""
-	frappe.has_permission("Opportunity", "read", throw=True)
-	conditions = []
-	if filters.pipeline:
-		conditions.append(["pipeline", "=", filters.pipeline])
-	if filters.owner:
-		conditions.append(["deal_owner", "=", filters.owner])
-	if filters.to_date:
-		conditions.append(["entered_at", "<", add_days(getdate(filters.to_date), 1)])
-	or_filters = None
-	if filters.from_date:
-		or_filters = [["left_at", "is", "not set"], ["left_at", ">=", getdate(filters.from_date)]]
-	stays = frappe.get_list(
-		"Deal Stage History",
-		filters=conditions,
-		or_filters=or_filters,
-		fields=["pipeline", "to_stage", "entered_at", "left_at"],
-		limit_page_length=0,
-		order_by="entered_at",
-	)
-	visits = [StageVisit(s.pipeline or "", s.to_stage, s.entered_at, s.left_at) for s in stays]
-	order = {
-		s.name: (s.pipeline, s.display_order)
-		for s in frappe.get_all("Deal Stage", fields=["name", "pipeline", "display_order"])
-	}
-	result = stage_durations(visits, now_datetime())
-	result.sort(key=lambda d: order.get(d.stage, (d.pipeline, 999)))
-	return [
-		{
-			"pipeline": d.pipeline,
-			"stage": d.stage,
-			"visits": d.visits,
-			"average_days": d.average_days,
-			"median_days": d.median_days,
-		}
-		for d in result
-	]
+	"""The stays of the deals the user may read (their scope and permissions), grouped in SQL."""
+	return stage_durations(frappe._dict(filters))
