@@ -21,6 +21,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, flt, get_last_day, getdate, now_datetime
 
+from korus_crm.analytics import stays
+from korus_crm.boards import counts
 from korus_crm.customers import recycle_bin
 from korus_crm.exceptions import InvalidInputError
 from korus_crm.permissions import parent_conditions
@@ -96,17 +98,70 @@ STAY = "`tabDeal Stage History`"
 def stage_durations(filters) -> list[dict]:
 	"""Days deals spent in each stage, over the stays begun in the period (a stay still open counts
 	up to now), per stage and, with `group_by`, per deal owner (the owner when the deal entered the
-	stage) or per deal label (a deal with several labels counts under each; unlabelled under none)."""
+	stage) or per deal label (a deal with several labels counts under each; unlabelled under none).
+
+	For a user who reads every deal (but those in the recycle bin), by stage or owner, the closed
+	stays of the period's whole months come from their maintained totals (korus_crm.analytics.stays)
+	and only the open stays and the edge days are counted from the table; otherwise every stay of
+	the period is grouped from the table within the user's read conditions."""
 	check_range(filters)
-	values: dict = {"now": now_datetime()}
-	# whole seconds (integer arithmetic: a decimal division per row costs more than the scan)
-	seconds = f"greatest(0, timestampdiff(second, {STAY}.entered_at, coalesce({STAY}.left_at, %(now)s)))"
 	group_by = filters.get("group_by") or "Stage"
+	deal_conditions = read_conditions("Opportunity")
+	bin_only = deal_conditions == f" and ({recycle_bin.query_conditions(doctype='Opportunity')})"
+	if group_by != "Label" and not filters.get("label") and (bin_only or not deal_conditions):
+		found = maintained_stays(filters, group_by, bin_only)
+	else:
+		found = stays_from_table(filters, group_by, deal_conditions, date_range_sql(filters, {}), {})
+	groups = rules.duration_groups(
+		((stage, key), bucket, count, seconds / 86400) for stage, key, bucket, count, seconds in found
+	)
+	order = {
+		s.name: (s.pipeline or "", s.display_order or 0, s.name)
+		for s in frappe.get_all("Deal Stage", fields=["name", "pipeline", "display_order"])
+	}
+	rows = []
+	for (stage, group_key), group in groups.items():
+		group.histogram = {b: c for b, c in group.histogram.items() if c}
+		if group.count <= 0:
+			continue
+		rows.append(
+			{
+				"pipeline": order.get(stage, ("",))[0],
+				"stage": stage,
+				"owner": group_key if group_by == "Owner" else None,
+				"label": group_key if group_by == "Label" else None,
+				"visits": group.count,
+				"average_days": group.average_days,
+				"median_days": group.median_days,
+			}
+		)
+	rows.sort(key=lambda r: (*order.get(r["stage"], ("", 999, r["stage"])), r["owner"] or r["label"] or ""))
+	return rows
+
+
+def date_range_sql(filters, values: dict) -> str:
+	return date_range(f"{STAY}.entered_at", filters, values, datetime_column=True)
+
+
+def days_sql(first: datetime.date, last: datetime.date, values: dict, name: str) -> str:
+	"""Stays begun on the days [first, last]."""
+	values[f"{name}_from"], values[f"{name}_to"] = first, add_days(last, 1)
+	return f" and {STAY}.entered_at >= %({name}_from)s and {STAY}.entered_at < %({name}_to)s"
+
+
+def stays_from_table(
+	filters, group_by: str, deal_conditions: str, where: str, values: dict, binned_only: bool = False
+) -> list[tuple]:
+	"""(stage, group key, bucket, count, seconds) of the stays matching `where`, grouped in SQL,
+	within `deal_conditions` (the user's read conditions on the deal); `binned_only`: the stays of
+	the deals in the recycle bin (read from the few binned deals, by their index)."""
+	values["now"] = values.get("now") or now_datetime()
+	seconds = f"greatest(0, timestampdiff(second, {STAY}.entered_at, coalesce({STAY}.left_at, %(now)s)))"
 	key = {"Stage": "''", "Owner": f"coalesce({STAY}.deal_owner, '')", "Label": "coalesce(label.tag, '')"}[
 		group_by
 	]
+	source = STAY
 	joins = ""
-	where = date_range(f"{STAY}.entered_at", filters, values, datetime_column=True)
 	if filters.get("pipeline"):
 		values["pipeline"] = filters.pipeline
 		where += f" and {STAY}.pipeline = %(pipeline)s"
@@ -121,8 +176,11 @@ def stage_durations(filters) -> list[dict]:
 		if filters.get("label"):
 			values["label"] = filters.label
 			joins += " and label.tag = %(label)s"
-	deal_conditions = read_conditions("Opportunity")
-	if deal_conditions == f" and ({recycle_bin.query_conditions(doctype='Opportunity')})":
+	if binned_only:
+		source = f"`tabOpportunity` binned straight_join {STAY} on {STAY}.deal = binned.name"
+		where += " and binned.korus_deleted = 1"
+		deal_conditions = ""
+	elif deal_conditions == f" and ({recycle_bin.query_conditions(doctype='Opportunity')})":
 		# the user reads every deal but those in the recycle bin: left out by the few binned ones
 		# (an index lookup) rather than by reading every deal's row
 		deal_conditions = (
@@ -131,35 +189,59 @@ def stage_durations(filters) -> list[dict]:
 		)
 	elif deal_conditions:  # the stays of the deals the user may read
 		joins += f" join `tabOpportunity` on `tabOpportunity`.name = {STAY}.deal"
-	groups = duration_rows(
-		f"""select {STAY}.to_stage, {key} as group_key, {BUCKET_SQL.format(days=f"{seconds} / 86400")} as bucket,
-			count(*), sum({seconds})
-		from {STAY}{joins}
-		where 1=1{where}{deal_conditions}
-		group by {STAY}.to_stage, group_key, bucket
-		order by null""",
-		values,
-		seconds=True,
-	)
-	order = {
-		s.name: (s.pipeline or "", s.display_order or 0, s.name)
-		for s in frappe.get_all("Deal Stage", fields=["name", "pipeline", "display_order"])
-	}
-	rows = []
-	for (stage, group_key), group in groups.items():
-		rows.append(
-			{
-				"pipeline": order.get(stage, ("",))[0],
-				"stage": stage,
-				"owner": group_key if group_by == "Owner" else None,
-				"label": group_key if group_by == "Label" else None,
-				"visits": group.count,
-				"average_days": group.average_days,
-				"median_days": group.median_days,
-			}
+	return [
+		(stage, group_key, int(bucket), int(count), flt(total))
+		for stage, group_key, bucket, count, total in frappe.db.sql(
+			f"""select {STAY}.to_stage, {key} as group_key, {BUCKET_SQL.format(days=f"{seconds} / 86400")} as bucket,
+				count(*), sum({seconds})
+			from {source}{joins}
+			where 1=1{where}{deal_conditions}
+			group by {STAY}.to_stage, group_key, bucket
+			order by null""",
+			values,
 		)
-	rows.sort(key=lambda r: (*order.get(r["stage"], ("", 999, r["stage"])), r["owner"] or r["label"] or ""))
-	return rows
+	]
+
+
+def maintained_stays(filters, group_by: str, bin_only: bool) -> list[tuple]:
+	"""The stays of the period for a user who reads every deal (`bin_only`: but those in the recycle
+	bin): the whole months' closed stays from their maintained totals, less those of binned deals;
+	the whole months' open stays and the edge days' stays from the table."""
+	today = getdate()
+	first = getdate(filters.get("from_date")) if filters.get("from_date") else None
+	if first is None:
+		earliest = frappe.db.sql(f"select min(entered_at) from {STAY}")[0][0]
+		first = getdate(earliest) if earliest else today
+	last = getdate(filters.get("to_date")) if filters.get("to_date") else today
+	months, edges = rules.split_by_months(first, last, today)
+	conditions = f" and ({recycle_bin.query_conditions(doctype='Opportunity')})" if bin_only else ""
+	found: list[tuple] = []
+	if months:
+		stages = set(stages_where(pipeline=filters.pipeline)) if filters.get("pipeline") else None
+		per_owner = group_by == "Owner"
+		for stage, owner, bucket, count, seconds in stays.read(
+			months, owner=filters.get("owner") or None, per_owner=per_owner
+		):
+			if stages is None or stage in stages:
+				found.append((stage, owner if per_owner else "", bucket, count, seconds))
+		values: dict = {}
+		span = days_sql(getdate(f"{months[0]}-01"), get_last_day(f"{months[-1]}-01"), values, "whole")
+		found += stays_from_table(filters, group_by, conditions, f" and {STAY}.left_at is null{span}", values)
+		if bin_only:
+			values = {}
+			span = days_sql(getdate(f"{months[0]}-01"), get_last_day(f"{months[-1]}-01"), values, "whole")
+			found += [
+				(stage, key, bucket, -count, -seconds)
+				for stage, key, bucket, count, seconds in stays_from_table(
+					filters, group_by, "", f" and {STAY}.left_at is not null{span}", values, binned_only=True
+				)
+			]
+	for i, (edge_first, edge_last) in enumerate(edges):
+		values = {}
+		found += stays_from_table(
+			filters, group_by, conditions, days_sql(edge_first, edge_last, values, f"edge{i}"), values
+		)
+	return found
 
 
 # --- Fulfilment Statistics ---
@@ -415,12 +497,42 @@ def forecast(filters) -> tuple[list[dict], str | None]:
 	end = getdate(filters.get("to_date") or get_last_day(add_months(start, 11)))  # twelve months
 	threshold = filters.get("commit_probability")
 	threshold = rules.DEFAULT_COMMIT_PROBABILITY if threshold is None else threshold
+	months = {m: {"month": m, **vars(rules.ForecastMonth())} for m in rules.months_between(start, end)}
+	owner = frappe.db.get_value("Employee", filters.employee, "user_id") if filters.get("employee") else None
+	whole_months = start.day == 1 and end == getdate(get_last_day(end))
+	counted = forecast_from_counters(filters, owner, list(months), threshold) if whole_months else None
+	if counted is None:
+		figures, won = forecast_from_table(filters, owner, start, end, threshold)
+	else:
+		figures, won = counted
+	for month, figure in figures.items():
+		months[month].update(figure)
+	targets, message = order_value_targets(start, end, filters)
+	rows = []
+	for key, row in months.items():
+		target = targets.get(key) if targets is not None else None
+		won_value = flt(won.get(key), 2)
+		rows.append(
+			{
+				**row,
+				"won": won_value,
+				"target": target,
+				"won_rate": rules.coverage(won_value, target),
+				"commit_rate": rules.coverage(won_value + row["commit"], target),
+			}
+		)
+	return rows, message
+
+
+def forecast_from_table(filters, owner: str | None, start, end, threshold: int) -> tuple[dict, dict]:
+	"""({month: open deals' figures}, {month: won value}) grouped from the deals themselves, within
+	the user's read conditions (users whose reads the counters do not answer, or filters they do
+	not keep: a company, or an employee or department within a data scope)."""
 	values: dict = {"from_date": start, "to_date": end, "threshold": threshold}
 	where = ""
 	if filters.get("pipeline"):
 		values["pipeline"] = filters.pipeline
 		where += f" and {DEAL}.deal_pipeline = %(pipeline)s"
-	owner = frappe.db.get_value("Employee", filters.employee, "user_id") if filters.get("employee") else None
 	if filters.get("employee"):
 		values["owner"] = owner or ""
 		where += f" and {DEAL}.opportunity_owner = %(owner)s"
@@ -434,7 +546,7 @@ def forecast(filters) -> tuple[list[dict], str | None]:
 		where += f" and {DEAL}.korus_deleted = 0"
 	where += read_conditions("Opportunity")
 	month = "date_format({d}, '%%Y-%%m')"
-	months = {m: {"month": m, **vars(rules.ForecastMonth())} for m in rules.months_between(start, end)}
+	figures: dict[str, dict] = {}
 	open_stages = [
 		s.name for s in frappe.get_all("Deal Stage", filters={"is_won": 0, "is_lost": 0}, fields=["name"])
 	]
@@ -453,7 +565,7 @@ def forecast(filters) -> tuple[list[dict], str | None]:
 			values,
 			as_dict=True,
 		):
-			months[r.month].update(
+			figures[r.month] = dict(
 				deals=int(r.deals),
 				best_case=flt(r.best_case, 2),
 				weighted=flt(r.weighted, 2),
@@ -473,21 +585,62 @@ def forecast(filters) -> tuple[list[dict], str | None]:
 				values,
 			)
 		)
-	targets, message = order_value_targets(start, end, filters)
-	rows = []
-	for key, row in months.items():
-		target = targets.get(key) if targets is not None else None
-		won_value = flt(won.get(key), 2)
-		rows.append(
-			{
-				**row,
-				"won": won_value,
-				"target": target,
-				"won_rate": rules.coverage(won_value, target),
-				"commit_rate": rules.coverage(won_value + row["commit"], target),
-			}
-		)
-	return rows, message
+	return figures, won
+
+
+def forecast_from_counters(filters, owner: str | None, months: list[str], threshold: int):
+	"""({month: open deals' figures}, {month: won value}) of whole months from the maintained
+	counters (one index range, whatever the number of deals: counts.DEALS_FORECAST and
+	DEALS_BY_CLOSE), or None when the user's reads or the filters are not what the counters keep."""
+	from korus_crm import scope as data_scope
+	from korus_crm.analytics import dashboard
+	from korus_crm.rules.counts import split_scope
+	from korus_crm.rules.scope import DEPARTMENT_FIELD
+
+	if filters.get("company") or (filters.get("employee") and filters.get("department")):
+		return None
+	frappe.has_permission("Opportunity", "read", throw=True)
+	if not dashboard.read_through_counters("Opportunity"):
+		return None
+	dimension, dimension_values = "", None
+	if filters.get("employee"):
+		dimension, dimension_values = "opportunity_owner", (owner or "",)
+	elif filters.get("department"):
+		dimension, dimension_values = DEPARTMENT_FIELD, (filters.department,)
+	if dimension and data_scope.condition_for("Opportunity") is not None:
+		return None  # a filter within a data scope: two dimensions at once
+
+	def totals(spec):
+		if dimension:
+			return counts.read_totals(spec, dimension, dimension_values, columns=months)
+		return dashboard.visible_totals(spec, columns=months)
+
+	stages = {
+		s.name: s
+		for s in frappe.get_all("Deal Stage", fields=["name", "pipeline", "is_won", "is_lost"])
+		if not filters.get("pipeline") or s.pipeline == filters.pipeline
+	}
+	figures: dict[str, dict] = {}
+	for (board, month), t in totals(counts.DEALS_FORECAST).items():
+		stage, probability, committed = split_scope(board, 3)
+		row = stages.get(stage)
+		if row is None or row.is_won or row.is_lost or not t.count:
+			continue
+		f = figures.setdefault(month, {"deals": 0, "best_case": 0.0, "weighted": 0.0, "commit": 0.0})
+		f["deals"] += t.count
+		f["best_case"] += t.value
+		f["weighted"] += t.weighted
+		if committed or int(probability or 0) >= threshold:
+			f["commit"] += t.value
+	for f in figures.values():
+		for key in ("best_case", "weighted", "commit"):
+			f[key] = flt(f[key], 2)
+	won: dict[str, float] = {}
+	for (stage, month), t in totals(counts.DEALS_BY_CLOSE).items():
+		row = stages.get(stage)
+		if row is not None and row.is_won:
+			won[month] = won.get(month, 0.0) + t.value
+	return figures, won
 
 
 def order_value_targets(start: datetime.date, end: datetime.date, filters) -> tuple[dict | None, str | None]:

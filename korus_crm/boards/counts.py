@@ -18,11 +18,12 @@ within any data scope (korus_crm.analytics.employees).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import frappe
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Coalesce, Count, Sum
+from frappe.query_builder.functions import Coalesce, Count, Floor, NullIf, Sum
 from frappe.utils import flt, now
 from pypika import CustomFunction
 from pypika.functions import Concat
@@ -40,6 +41,7 @@ from korus_crm.rules.counts import (
 )
 from korus_crm.rules.pipelines import weighted_value
 from korus_crm.rules.scope import SCOPE_FIELDS, SCOPED
+from korus_crm.setup.analytics_reports import COMMIT_FIELD
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class CountSpec:
 	scope_field: str | tuple[str, ...] | None = None  # the board, for doctypes with several boards
 	probability_field: str | None = None  # amount x probability / 100 is summed as the weighted total
 	month_of: str | None = None  # the column is the month of this date field (group_field: its label)
+	# numeric scope fields, kept as whole numbers, 0 as no value (a probability, a check)
+	whole_numbers: tuple[str, ...] = ()
 
 	@property
 	def source_fields(self) -> tuple[str, ...]:
@@ -113,6 +117,18 @@ DEALS_BY_EXPECTED_CLOSE = CountSpec(
 	probability_field="probability",
 	month_of="expected_closing",
 )
+# the forecast (korus_crm.analytics.reports.forecast): deals by month of expected close, per stage,
+# whole percent of probability and commit flag, so that the commit at any probability threshold
+# is a sum of counter rows
+DEALS_FORECAST = CountSpec(
+	"Opportunity",
+	"forecast_month",
+	amount_field="base_opportunity_amount",
+	scope_field=("deal_stage", "probability", COMMIT_FIELD),
+	probability_field="probability",
+	month_of="expected_closing",
+	whole_numbers=("probability", COMMIT_FIELD),
+)
 # customers by type (Company / Individual), enabled ("") or disabled ("1")
 CUSTOMERS = CountSpec("Customer", "customer_type", scope_field="disabled")
 
@@ -152,12 +168,19 @@ def placement(spec: CountSpec, record) -> Placement | None:
 	weighted = weighted_value(amount, record.get(spec.probability_field)) if spec.probability_field else 0.0
 	column = month_key(record.get(spec.month_of)) if spec.month_of else record.get(spec.group_field)
 	return Placement(
-		scope=scope_key(record.get(f) for f in spec.scope_fields),
+		scope=scope_key(scope_value(spec, record, f) for f in spec.scope_fields),
 		column=as_key(column) or None,
 		amount=amount,
 		weighted=weighted,
 		dims=tuple((d, record.get(d) or "") for d in spec.dimensions),
 	)
+
+
+def scope_value(spec: CountSpec, record, fieldname: str):
+	value = record.get(fieldname)
+	if fieldname in spec.whole_numbers:
+		return math.floor(flt(value))  # as scope_sql: floor, 0 is no value
+	return value
 
 
 def family(spec: CountSpec) -> tuple[CountSpec, ...]:
@@ -399,7 +422,8 @@ def scope_sql(spec: CountSpec, table):
 		return table[fields[0]]
 	parts = []
 	for f in fields:
-		parts += [Coalesce(table[f], ""), ValueWrapper(SCOPE_SEPARATOR)]
+		term = NullIf(Floor(table[f]), 0) if f in spec.whole_numbers else table[f]
+		parts += [Coalesce(term, ""), ValueWrapper(SCOPE_SEPARATOR)]
 	return Concat(*parts[:-1])
 
 
@@ -441,8 +465,11 @@ def forget_column(spec: CountSpec, column: str) -> None:
 
 def recount_all() -> None:
 	"""The daily job (and migrate): repair any drift (e.g. rows changed by raw SQL)."""
+	from korus_crm.analytics import stays
+
 	for spec in COUNTED:
 		recount(spec)
+	stays.recount()  # the closed stage stays' totals (Deal Stage Duration)
 
 
 def primary_of(doctype: str) -> CountSpec | None:
@@ -488,6 +515,7 @@ COMPANIONS: dict[CountSpec, tuple[CountSpec, ...]] = {
 		DEALS_CREATED,
 		DEALS_OWNED,
 		DEALS_CLOSED_BY_OWNER,
+		DEALS_FORECAST,
 	),
 	CUSTOMERS: (CUSTOMERS_ADDED, CUSTOMERS_OWNED),
 }

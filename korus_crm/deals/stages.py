@@ -214,10 +214,13 @@ def start_stage_history(doc) -> None:
 
 def record_stage_change(doc, from_stage: str | None) -> None:
 	"""Close the open stay and open the next; timestamps and user from the server, never the client."""
-	history = DocType("Deal Stage History")
+	from korus_crm.analytics import stays
+
+	history, at = DocType("Deal Stage History"), now_datetime()
+	stays.stays_closing(doc.name, at)  # the closed stays' maintained totals (Deal Stage Duration)
 	(
 		frappe.qb.update(history)
-		.set(history.left_at, now_datetime())
+		.set(history.left_at, at)
 		.where((history.deal == doc.name) & history.left_at.isnull())
 		.run()
 	)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import flt
 
+from korus_crm.analytics import stays
 from korus_crm.boards import counts
 from korus_crm.deals import stages
 from korus_crm.leads import conversion
@@ -50,6 +51,7 @@ def on_trash(doc, method=None) -> None:
 	"""A deal takes with it what Korus made for it: its stage history and the draft contract orders
 	made when it was won (an approved one refuses the deletion). A conversion forgets it."""
 	contract_orders.delete_drafts_of_deal(doc.name)
+	stays.forget_deal(doc.name)
 	frappe.db.delete("Deal Stage History", {"deal": doc.name})
 	conversion.forget_document("Opportunity", doc.name)
 

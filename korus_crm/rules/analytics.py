@@ -51,6 +51,27 @@ def months_between(start: date, end: date) -> list[str]:
 	return months
 
 
+def split_by_months(start: date, end: date, today: date) -> tuple[list[str], list[tuple[date, date]]]:
+	"""The whole months ("YYYY-MM") of the days [start, end], and the days left over at its edges as
+	(first, last) pairs. A month is whole when the range holds its first day and every day of it up
+	to today (its days after today hold nothing yet): the stage duration report reads a whole
+	month's closed stays from the maintained totals, the edges from the stays themselves."""
+	whole: list[str] = []
+	edges: list[tuple[date, date]] = []
+	if start > end:
+		return whole, edges
+	first = date(start.year, start.month, 1)
+	while first <= end:
+		following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+		last = date.fromordinal(following.toordinal() - 1)
+		if start <= first and end >= min(last, today):
+			whole.append(f"{first.year:04d}-{first.month:02d}")
+		else:
+			edges.append((max(start, first), min(end, last)))
+		first = following
+	return whole, edges
+
+
 # --- durations: mean exactly, median from the histogram ---
 
 

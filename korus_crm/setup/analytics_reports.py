@@ -38,6 +38,13 @@ INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 		("pipeline", "entered_at", "to_stage", "left_at", "deal_owner", "deal"),
 		"korus_stay_pipeline_entered",
 	),
+	# the stays still open, begun in a range (closed ones are read from their maintained totals,
+	# korus_crm.analytics.stays)
+	(
+		"Deal Stage History",
+		("left_at", "entered_at", "to_stage", "deal_owner", "deal"),
+		"korus_stay_open",
+	),
 	# a deal's labels (Frappe's tags): ERPNext and Frappe index neither column
 	("Tag Link", ("document_type", "document_name", "tag"), "korus_tag_document"),
 	# Deal Forecast: open deals per stage and month of expected close; won deals per month closed;

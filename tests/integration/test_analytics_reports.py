@@ -27,7 +27,7 @@ from tests.integration.factories import (
 	stage_of,
 )
 from tests.integration.selling_setup import selling_world
-from tests.integration.support import make_user, set_scope
+from tests.integration.support import make_user, moved_to, set_scope
 
 
 def run(report: str, **filters) -> dict:
@@ -59,16 +59,10 @@ def back_to_administrator():
 	frappe.set_user("Administrator")
 
 
-def set_stay(deal: str, stage: str, entered_days_ago: float, left_days_ago: float | None) -> None:
-	now = now_datetime()
-	frappe.db.set_value(
-		"Deal Stage History",
-		{"deal": deal, "to_stage": stage},
-		{
-			"entered_at": now - timedelta(days=entered_days_ago),
-			"left_at": None if left_days_ago is None else now - timedelta(days=left_days_ago),
-		},
-	)
+def days_ago(days: float):
+	"""Time moved back by `days` (the stays are recorded with the server's clock, as a person's
+	moves over those days would have recorded them)."""
+	return moved_to(str(now_datetime() - timedelta(days=days)))
 
 
 class TestStageDuration:
@@ -78,13 +72,13 @@ class TestStageDuration:
 		B: Open for 2 days (open); owner Administrator, no label."""
 		pipeline = make_pipeline()
 		open_, proposal = stage_of(pipeline.name, "Open"), stage_of(pipeline.name, "Proposal")
-		a = make_deal(deal_pipeline=pipeline.name, opportunity_owner=me)
-		move_deal(a.name, proposal)
-		set_stay(a.name, open_, 10, 6)
-		set_stay(a.name, proposal, 6, None)
+		with days_ago(10):
+			a = make_deal(deal_pipeline=pipeline.name, opportunity_owner=me)
+		with days_ago(6):
+			move_deal(a.name, proposal)
 		add_tag("Korus Hot", "Opportunity", a.name)
-		b = make_deal(deal_pipeline=pipeline.name, opportunity_owner="Administrator")
-		set_stay(b.name, open_, 2, None)
+		with days_ago(2):
+			b = make_deal(deal_pipeline=pipeline.name, opportunity_owner="Administrator")
 		return frappe._dict(pipeline=pipeline.name, open=open_, proposal=proposal, a=a.name, b=b.name)
 
 	def test_average_and_median_days_per_stage(self, scene):
@@ -122,6 +116,57 @@ class TestStageDuration:
 			r["stage"]: r for r in rows_of("Deal Stage Duration", pipeline=scene.pipeline, from_date=since)
 		}
 		assert rows[scene.open]["visits"] == 1 and rows[scene.proposal]["visits"] == 1
+
+	def test_whole_months_from_the_maintained_totals_agree_with_the_stays_themselves(self, me):
+		"""Stays spread over four months, read for a range that starts and ends inside a month: the
+		whole months' closed stays come from the maintained totals, the rest from the table; both
+		ways give the same groups as grouping every stay from the table."""
+		from korus_crm.analytics import reports
+
+		pipeline = make_pipeline()
+		stages = [stage_of(pipeline.name, s) for s in ("Open", "Proposal", "Negotiation")]
+		for i, owner in enumerate([me, "Administrator", me, me, "Administrator"]):
+			with days_ago(110 - 7 * i):
+				deal = make_deal(deal_pipeline=pipeline.name, opportunity_owner=owner)
+			with days_ago(80 - 9 * i):
+				move_deal(deal.name, stages[1])
+			if i % 2:
+				with days_ago(30 - 5 * i):
+					move_deal(deal.name, stages[2])
+		for group_by in ("Stage", "Owner"):
+			filters = frappe._dict(
+				pipeline=pipeline.name,
+				from_date=add_days(nowdate(), -100),
+				to_date=nowdate(),
+				group_by=group_by,
+			)
+			both = sorted(reports.maintained_stays(filters, group_by, bin_only=False))
+			values: dict = {}
+			table = sorted(
+				reports.stays_from_table(
+					filters, group_by, "", reports.date_range_sql(filters, values), values
+				)
+			)
+
+			def grouped(found):
+				out: dict = {}
+				for stage, key, bucket, count, seconds in found:
+					c, s = out.get((stage, key, bucket), (0, 0.0))
+					out[(stage, key, bucket)] = (c + count, s + seconds)
+				return {k: (c, round(s)) for k, (c, s) in out.items() if c}
+
+			assert grouped(both) == grouped(table) and len(grouped(table)) >= 3
+
+	def test_a_deal_in_the_recycle_bin_leaves_the_figures(self, scene, me):
+		from korus_crm.customers import recycle_bin
+
+		recycle_bin.mark_binned(frappe.get_doc("Opportunity", scene.a))
+		set_scope("Sales User", OWN)
+		frappe.set_user(me)
+		assert rows_of("Deal Stage Duration", pipeline=scene.pipeline) == []
+		frappe.set_user("Administrator")
+		rows = {r["stage"]: r for r in rows_of("Deal Stage Duration", pipeline=scene.pipeline)}
+		assert rows[scene.open]["visits"] == 1 and scene.proposal not in rows
 
 	def test_a_scoped_user_sees_only_their_deals_stays(self, scene, me):
 		scoped_to_own(me)

@@ -9,9 +9,9 @@ import random
 
 import frappe
 import pytest
-from frappe.utils import add_days, flt, nowdate
+from frappe.utils import add_days, add_to_date, flt, now_datetime, nowdate
 
-from korus_crm.analytics import dashboard
+from korus_crm.analytics import dashboard, stays
 from korus_crm.api import cards
 from korus_crm.boards import counts
 from korus_crm.customers import recycle_bin
@@ -28,7 +28,7 @@ from tests.integration.factories import (
 	stage_of,
 	unique,
 )
-from tests.integration.support import make_user, set_scope
+from tests.integration.support import make_user, moved_to, set_scope
 
 ALL_SPECS = [s for primary in counts.COUNTED for s in counts.family(primary)]
 
@@ -58,9 +58,17 @@ def recounted(spec: counts.CountSpec) -> dict:
 	return {k: v for k, v in out.items() if v != (0, 0.0, 0.0)}
 
 
+def recounted_stays() -> dict:
+	out: dict = {}
+	for d in stays.counted_from_table():
+		out[(d.scope, d.column, d.dimension, d.value)] = (d.count, round(d.amount, 2), 0.0)
+	return {k: v for k, v in out.items() if v != (0, 0.0, 0.0)}
+
+
 def assert_exact() -> None:
 	for spec in ALL_SPECS:
 		assert maintained(spec) == recounted(spec), f"{spec.doctype} by {spec.group_field} drifted"
+	assert maintained(stays.STAYS) == recounted_stays(), "the closed stage stays' totals drifted"
 
 
 def make_task(status: str = "Open", **values):
@@ -104,11 +112,14 @@ def test_the_aggregates_equal_a_recount_after_a_random_mix_of_writes():
 	def move_deal():
 		if not deals:
 			return
-		doc = frappe.get_doc("Opportunity", rng.choice(deals))
-		doc.deal_stage = rng.choice(stages)
-		if doc.deal_stage == stages[3]:
-			doc.set("lost_reasons", [{"lost_reason": reason}])
-		doc.save()
+		# days or hours later (or earlier: a stay closed before it began counts 0 seconds), so that
+		# the closed stays fill several months and histogram buckets
+		with moved_to(str(add_to_date(now_datetime(), hours=rng.randint(-48, 24 * 90)))):
+			doc = frappe.get_doc("Opportunity", rng.choice(deals))
+			doc.deal_stage = rng.choice(stages)
+			if doc.deal_stage == stages[3]:
+				doc.set("lost_reasons", [{"lost_reason": reason}])
+			doc.save()
 
 	def erpnext_declares_lost():
 		if not deals:
@@ -198,6 +209,11 @@ def test_the_daily_repair_fixes_drift_made_behind_the_apps_back():
 		(stage_of(pipeline.name, "Proposal"), "2020-01-15 10:00:00", deal.name),
 	)
 	frappe.db.sql("update `tabLead` set source=null where name=%s", lead.name)
+	frappe.db.sql(  # the deal's stay closed behind the app's back
+		"update `tabDeal Stage History` set left_at=%s where deal=%s",
+		(add_days(now_datetime(), 3), deal.name),
+	)
+	assert maintained(stays.STAYS) != recounted_stays()
 	assert maintained(counts.DEALS) != recounted(counts.DEALS)
 	assert maintained(counts.DEALS_BY_MONTH) != recounted(counts.DEALS_BY_MONTH)
 	assert maintained(counts.LEADS_BY_SOURCE) != recounted(counts.LEADS_BY_SOURCE)

@@ -86,3 +86,40 @@ def test_a_range_is_well_formed_unless_backwards():
 	assert rules.check_period_range(None, date(2027, 1, 1))
 	assert rules.check_period_range(date(2027, 1, 1), date(2027, 1, 1))
 	assert not rules.check_period_range(date(2027, 1, 2), date(2027, 1, 1))
+
+
+# --- whole months of a range (stage duration from the maintained totals) ---
+
+
+def test_a_quarter_of_whole_months_has_no_edges():
+	whole, edges = rules.split_by_months(date(2026, 7, 1), date(2026, 9, 30), today=date(2026, 11, 30))
+	assert whole == ["2026-07", "2026-08", "2026-09"]
+	assert edges == []
+
+
+def test_a_range_from_mid_month_to_today_has_one_edge_and_the_current_month_whole():
+	whole, edges = rules.split_by_months(date(2026, 8, 30), date(2026, 11, 30), today=date(2026, 11, 30))
+	assert whole == ["2026-09", "2026-10", "2026-11"]
+	assert edges == [(date(2026, 8, 30), date(2026, 8, 31))]
+
+
+def test_the_current_month_is_whole_up_to_today_only():
+	whole, edges = rules.split_by_months(date(2026, 11, 1), date(2026, 11, 20), today=date(2026, 11, 30))
+	assert whole == []
+	assert edges == [(date(2026, 11, 1), date(2026, 11, 20))]
+	whole, _edges = rules.split_by_months(date(2026, 11, 1), date(2026, 11, 15), today=date(2026, 11, 15))
+	assert whole == ["2026-11"]
+
+
+def test_a_range_inside_one_month_and_across_a_year_end():
+	assert rules.split_by_months(date(2026, 3, 5), date(2026, 3, 9), today=date(2026, 11, 30)) == (
+		[],
+		[(date(2026, 3, 5), date(2026, 3, 9))],
+	)
+	whole, edges = rules.split_by_months(date(2025, 12, 2), date(2026, 2, 27), today=date(2026, 11, 30))
+	assert whole == ["2026-01"]
+	assert edges == [(date(2025, 12, 2), date(2025, 12, 31)), (date(2026, 2, 1), date(2026, 2, 27))]
+
+
+def test_an_inverted_range_has_nothing():
+	assert rules.split_by_months(date(2026, 3, 5), date(2026, 3, 1), today=date(2026, 11, 30)) == ([], [])
