@@ -51,7 +51,7 @@ def _deltas(rows, sign: int) -> list[Delta]:
 	for stage, owner, month, bucket, seconds in rows:
 		scope, amount = board(stage, bucket), sign * float(seconds or 0)
 		out.append(Delta(scope, month, sign, amount))
-		out.append(Delta(scope, month, sign, amount, OWNER, owner or ""))
+		out.append(Delta(scope, month, sign, amount, dimension=OWNER, value=owner or ""))
 	return out
 
 
@@ -98,9 +98,9 @@ def counted_from_table() -> list[Delta]:
 	"""The rows the closed stays make, grouped in SQL (a row per month, stage, bucket and owner, and
 	per month, stage and bucket over every owner)."""
 	seconds = seconds_sql(f"{HISTORY}.left_at")
-	rows = frappe.db.sql(
+	rows = frappe.db.sql(  # no values: the % of the format is not doubled
 		f"""select {HISTORY}.to_stage, coalesce({HISTORY}.deal_owner, '') as owner,
-			date_format({HISTORY}.entered_at, '%%Y-%%m') as month,
+			date_format({HISTORY}.entered_at, '%Y-%m') as month,
 			{BUCKET_SQL.format(days=f"{seconds} / 86400")} as bucket, count(*), sum({seconds})
 		from {HISTORY}
 		where {HISTORY}.left_at is not null and {HISTORY}.to_stage is not null

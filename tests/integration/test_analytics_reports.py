@@ -123,7 +123,15 @@ class TestStageDuration:
 		ways give the same groups as grouping every stay from the table."""
 		from korus_crm.analytics import reports
 
-		pipeline = make_pipeline()
+		pipeline = make_pipeline(
+			stages=[
+				{"stage_name": "Open", "is_default": 1, "probability": 20},
+				{"stage_name": "Proposal", "probability": 60},
+				{"stage_name": "Negotiation", "probability": 80},
+				{"stage_name": "Won", "is_won": 1, "probability": 100},
+				{"stage_name": "Lost", "is_lost": 1, "probability": 0},
+			]
+		)
 		stages = [stage_of(pipeline.name, s) for s in ("Open", "Proposal", "Negotiation")]
 		for i, owner in enumerate([me, "Administrator", me, me, "Administrator"]):
 			with days_ago(110 - 7 * i):
