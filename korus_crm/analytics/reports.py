@@ -111,7 +111,8 @@ def stage_durations(filters) -> list[dict]:
 	if group_by != "Label" and not filters.get("label") and (bin_only or not deal_conditions):
 		found = maintained_stays(filters, group_by, bin_only)
 	else:
-		found = stays_from_table(filters, group_by, deal_conditions, date_range_sql(filters, {}), {})
+		values: dict = {}
+		found = stays_from_table(filters, group_by, deal_conditions, date_range_sql(filters, values), values)
 	groups = rules.duration_groups(
 		((stage, key), bucket, count, seconds / 86400) for stage, key, bucket, count, seconds in found
 	)
@@ -149,18 +150,14 @@ def days_sql(first: datetime.date, last: datetime.date, values: dict, name: str)
 	return f" and {STAY}.entered_at >= %({name}_from)s and {STAY}.entered_at < %({name}_to)s"
 
 
-def stays_from_table(
-	filters, group_by: str, deal_conditions: str, where: str, values: dict, binned_only: bool = False
-) -> list[tuple]:
+def stays_from_table(filters, group_by: str, deal_conditions: str, where: str, values: dict) -> list[tuple]:
 	"""(stage, group key, bucket, count, seconds) of the stays matching `where`, grouped in SQL,
-	within `deal_conditions` (the user's read conditions on the deal); `binned_only`: the stays of
-	the deals in the recycle bin (read from the few binned deals, by their index)."""
+	within `deal_conditions` (the user's read conditions on the deal)."""
 	values["now"] = values.get("now") or now_datetime()
 	seconds = f"greatest(0, timestampdiff(second, {STAY}.entered_at, coalesce({STAY}.left_at, %(now)s)))"
 	key = {"Stage": "''", "Owner": f"coalesce({STAY}.deal_owner, '')", "Label": "coalesce(label.tag, '')"}[
 		group_by
 	]
-	source = STAY
 	joins = ""
 	if filters.get("pipeline"):
 		values["pipeline"] = filters.pipeline
@@ -176,11 +173,7 @@ def stays_from_table(
 		if filters.get("label"):
 			values["label"] = filters.label
 			joins += " and label.tag = %(label)s"
-	if binned_only:
-		source = f"`tabOpportunity` binned straight_join {STAY} on {STAY}.deal = binned.name"
-		where += " and binned.korus_deleted = 1"
-		deal_conditions = ""
-	elif deal_conditions == f" and ({recycle_bin.query_conditions(doctype='Opportunity')})":
+	if deal_conditions == f" and ({recycle_bin.query_conditions(doctype='Opportunity')})":
 		# the user reads every deal but those in the recycle bin: left out by the few binned ones
 		# (an index lookup) rather than by reading every deal's row
 		deal_conditions = (
@@ -194,7 +187,7 @@ def stays_from_table(
 		for stage, group_key, bucket, count, total in frappe.db.sql(
 			f"""select {STAY}.to_stage, {key} as group_key, {BUCKET_SQL.format(days=f"{seconds} / 86400")} as bucket,
 				count(*), sum({seconds})
-			from {source}{joins}
+			from {STAY}{joins}
 			where 1=1{where}{deal_conditions}
 			group by {STAY}.to_stage, group_key, bucket
 			order by null""",
@@ -205,8 +198,8 @@ def stays_from_table(
 
 def maintained_stays(filters, group_by: str, bin_only: bool) -> list[tuple]:
 	"""The stays of the period for a user who reads every deal (`bin_only`: but those in the recycle
-	bin): the whole months' closed stays from their maintained totals, less those of binned deals;
-	the whole months' open stays and the edge days' stays from the table."""
+	bin, which the maintained totals leave out): the whole months' closed and open stays from their
+	maintained totals, the edge days' stays from the table."""
 	today = getdate()
 	first = getdate(filters.get("from_date")) if filters.get("from_date") else None
 	if first is None:
@@ -224,18 +217,15 @@ def maintained_stays(filters, group_by: str, bin_only: bool) -> list[tuple]:
 		):
 			if stages is None or stage in stages:
 				found.append((stage, owner if per_owner else "", bucket, count, seconds))
-		values: dict = {}
-		span = days_sql(getdate(f"{months[0]}-01"), get_last_day(f"{months[-1]}-01"), values, "whole")
-		found += stays_from_table(filters, group_by, conditions, f" and {STAY}.left_at is null{span}", values)
-		if bin_only:
-			values = {}
-			span = days_sql(getdate(f"{months[0]}-01"), get_last_day(f"{months[-1]}-01"), values, "whole")
-			found += [
-				(stage, key, bucket, -count, -seconds)
-				for stage, key, bucket, count, seconds in stays_from_table(
-					filters, group_by, "", f" and {STAY}.left_at is not null{span}", values, binned_only=True
-				)
-			]
+		following = add_months(getdate(f"{months[-1]}-01"), 1)
+		found += stays.read_open(
+			f"{months[0]}-01",
+			str(following),
+			now_datetime(),
+			owner=filters.get("owner") or None,
+			per_owner=per_owner,
+		)
+		found = [r for r in found if stages is None or r[0] in stages]
 	for i, (edge_first, edge_last) in enumerate(edges):
 		values = {}
 		found += stays_from_table(

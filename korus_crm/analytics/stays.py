@@ -1,19 +1,23 @@
-"""Maintained totals of the closed stage stays, read by the Deal Stage Duration report (issue 12,
+"""Maintained totals of the stage stays, read by the Deal Stage Duration report (issue 12,
 docs/reports.md).
 
-A stay (a Deal Stage History row) is closed once, when its deal moves on
-(korus_crm.deals.stages.record_stage_change), and its length never changes after: its month, stage,
-histogram bucket and seconds are then added to counter rows (Board Column Count, reference
-"Deal Stage History", group field "stay_month"): board "<stage>|<bucket>", column the month the stay
-began, the count and the summed seconds; once over all owners and once per deal owner (dimension
-"deal_owner"). A deal deleted takes its closed stays out (`forget_deal`); `recount` rebuilds the
-rows from the table (migrate, the daily repair job, after a rename of a user).
+Counter rows (Board Column Count, reference "Deal Stage History"), once over all owners and once
+per deal owner (dimension "deal_owner"):
 
-The report reads a whole month's closed stays from these rows (a few hundred whatever the size of
-the table) and counts live only what cannot be kept: the stays still open (their length grows
-with time; one range of an index) and the days at the edges of a range that does not start or end
-on a month's boundary. The bucket and the seconds are computed by the same SQL on every path, so
-the maintained rows equal a recount exactly.
+- closed stays (group field "stay_month"): a stay is closed once, when its deal moves on
+  (korus_crm.deals.stages.record_stage_change), and its length never changes after: board
+  "<stage>|<histogram bucket>", column the month it began, its count and summed seconds;
+- open stays (group field "open_stay_hour"): board the stage, column the hour it began
+  ("YYYY-MM-DD HH"), its count and the summed seconds past that hour at which they began, so that
+  their summed length up to any moment is exact, and each hour's stays fall in the histogram
+  bucket of their mean start (within the hour).
+
+A stay opened (`stay_opened`), closed (`stays_closing`), deleted with its deal (`forget_deal`),
+binned with it or restored from the bin (`deal_binned`, `deal_restored`) moves its counts; `recount` rebuilds both from the table (migrate, the daily repair job, after a
+rename of a user). The report reads a whole month's stays from these rows (a few hundred a month,
+whatever the size of the table) and only the days at the edges of a range that does not start or
+end on a month's boundary from the table. The bucket and the seconds of a closed stay are computed
+by the same SQL on every path, so the maintained rows equal a recount exactly.
 """
 
 from __future__ import annotations
@@ -25,10 +29,19 @@ from korus_crm.rules import analytics as rules
 from korus_crm.rules.counts import SCOPE_SEPARATOR, Delta, as_key, split_scope
 
 STAYS = counts.CountSpec("Deal Stage History", "stay_month")
+OPEN_STAYS = counts.CountSpec("Deal Stage History", "open_stay_hour")
 OWNER = "deal_owner"
 HISTORY = "`tabDeal Stage History`"
+COUNTER = f"`tab{counts.COUNTER}`"
 
+# the stays of deals in the recycle bin are counted nowhere (as the deals themselves)
+NOT_BINNED = (
+	" and not exists (select 1 from `tabOpportunity` binned"
+	f" where binned.korus_deleted = 1 and binned.name = {HISTORY}.deal)"
+)
 BUCKET_SQL = f"floor({rules.BUCKETS_PER_DOUBLING} * log2(1 + greatest(0, {{days}})))"
+HOUR_SQL = "date_format({d}, '%%Y-%%m-%%d %%H')"
+PAST_HOUR_SQL = "(minute({d}) * 60 + second({d}))"
 
 
 def seconds_sql(until: str) -> str:
@@ -45,53 +58,109 @@ def stage_and_bucket(scope: str) -> tuple[str, int]:
 	return stage, int(bucket or 0)
 
 
-def _deltas(rows, sign: int) -> list[Delta]:
-	"""Counter changes of closed stays, from (stage, owner, month, bucket, seconds) rows."""
+def _both(scope: str, column: str, count: int, amount: float, owner: str | None) -> list[Delta]:
+	return [
+		Delta(scope, column, count, amount),
+		Delta(scope, column, count, amount, dimension=OWNER, value=owner or ""),
+	]
+
+
+def _closed_deltas(rows, sign: int) -> list[Delta]:
+	"""Closed stays' counter changes, from (stage, owner, month, bucket, seconds) rows."""
 	out = []
 	for stage, owner, month, bucket, seconds in rows:
-		scope, amount = board(stage, bucket), sign * float(seconds or 0)
-		out.append(Delta(scope, month, sign, amount))
-		out.append(Delta(scope, month, sign, amount, dimension=OWNER, value=owner or ""))
+		out += _both(board(stage, bucket), month, sign, sign * float(seconds or 0), owner)
 	return out
 
 
-def _closed_rows(where: str, values: dict, until: str) -> list[tuple]:
+def _open_deltas(rows, sign: int) -> list[Delta]:
+	"""Open stays' counter changes, from (stage, owner, hour, seconds past the hour) rows."""
+	out = []
+	for stage, owner, hour, past in rows:
+		out += _both(stage, hour, sign, sign * float(past or 0), owner)
+	return out
+
+
+def _stays(where: str, values: dict, until: str) -> list[tuple]:
+	"""(stage, owner, month, bucket, seconds up to `until`, hour begun, seconds past it) of stays."""
 	seconds = seconds_sql(until)
 	return frappe.db.sql(
 		f"""select {HISTORY}.to_stage, {HISTORY}.deal_owner,
 			date_format({HISTORY}.entered_at, '%%Y-%%m'),
-			{BUCKET_SQL.format(days=f"{seconds} / 86400")}, {seconds}
+			{BUCKET_SQL.format(days=f"{seconds} / 86400")}, {seconds},
+			{HOUR_SQL.format(d=f"{HISTORY}.entered_at")}, {PAST_HOUR_SQL.format(d=f"{HISTORY}.entered_at")}
 		from {HISTORY}
-		where {where}""",
+		where {where} and {HISTORY}.to_stage is not null""",
 		values,
 	)
 
 
+def stay_opened(name: str) -> None:
+	"""A stay was recorded (korus_crm.deals.stages.insert_history): count it as open."""
+	rows = _stays(
+		f"{HISTORY}.name = %(name)s and {HISTORY}.left_at is null", {"name": name}, f"{HISTORY}.entered_at"
+	)
+	counts.apply_deltas(OPEN_STAYS, _open_deltas([(r[0], r[1], r[5], r[6]) for r in rows], 1))
+
+
 def stays_closing(deal: str, at) -> None:
-	"""The deal's open stays are being closed at `at` (record_stage_change): count them."""
-	rows = _closed_rows(
+	"""The deal's open stays are being closed at `at` (record_stage_change): from open to closed."""
+	rows = _stays(
 		f"{HISTORY}.deal = %(deal)s and {HISTORY}.left_at is null", {"deal": deal, "at": at}, "%(at)s"
 	)
-	counts.apply_deltas(STAYS, _deltas(rows, 1))
+	counts.apply_deltas(OPEN_STAYS, _open_deltas([(r[0], r[1], r[5], r[6]) for r in rows], -1))
+	counts.apply_deltas(STAYS, _closed_deltas([r[:5] for r in rows], 1))
 
 
 def forget_deal(deal: str) -> None:
-	"""The deal's stays are about to be deleted with it: its closed ones leave the totals."""
-	rows = _closed_rows(
+	"""The deal is deleted, its stays with it: they leave the totals (a deal in the recycle bin is
+	counted nowhere already)."""
+	if not frappe.db.get_value("Opportunity", deal, "korus_deleted"):
+		_count_deal(deal, -1)
+
+
+def deal_binned(deal: str) -> None:
+	"""The deal went to the recycle bin: its stays leave the totals."""
+	_count_deal(deal, -1)
+
+
+def deal_restored(deal: str) -> None:
+	"""The deal is back from the recycle bin: its stays are counted again."""
+	_count_deal(deal, 1)
+
+
+def _count_deal(deal: str, sign: int) -> None:
+	closed = _stays(
 		f"{HISTORY}.deal = %(deal)s and {HISTORY}.left_at is not null", {"deal": deal}, f"{HISTORY}.left_at"
 	)
-	counts.apply_deltas(STAYS, _deltas(rows, -1))
+	counts.apply_deltas(STAYS, _closed_deltas([r[:5] for r in closed], sign))
+	still_open = _stays(
+		f"{HISTORY}.deal = %(deal)s and {HISTORY}.left_at is null", {"deal": deal}, f"{HISTORY}.entered_at"
+	)
+	counts.apply_deltas(OPEN_STAYS, _open_deltas([(r[0], r[1], r[5], r[6]) for r in still_open], sign))
 
 
 def recount() -> None:
 	"""Rebuild the rows from the table (migrate, the daily repair job, a user renamed)."""
 	table = frappe.qb.DocType(counts.COUNTER)
-	frappe.qb.from_(table).delete().where(
-		(table.reference_doctype == STAYS.doctype) & (table.group_field == STAYS.group_field)
-	).run()
-	deltas = counted_from_table()
-	for start in range(0, len(deltas), 1000):
-		counts.apply_deltas(STAYS, deltas[start : start + 1000])
+	for spec, deltas in ((STAYS, counted_from_table()), (OPEN_STAYS, open_counted_from_table())):
+		frappe.qb.from_(table).delete().where(
+			(table.reference_doctype == spec.doctype) & (table.group_field == spec.group_field)
+		).run()
+		for start in range(0, len(deltas), 1000):
+			counts.apply_deltas(spec, deltas[start : start + 1000])
+
+
+def _with_totals(rows) -> list[Delta]:
+	"""Per-owner deltas of grouped (..., owner, count, amount) rows and their totals over owners."""
+	totals: dict[tuple, list] = {}
+	deltas = []
+	for scope, column, owner, count, amount in rows:
+		deltas.append(Delta(scope, column, int(count), float(amount or 0), 0.0, OWNER, owner))
+		t = totals.setdefault((scope, column), [0, 0.0])
+		t[0] += int(count)
+		t[1] += float(amount or 0)
+	return deltas + [Delta(scope, column, c, a) for (scope, column), (c, a) in totals.items()]
 
 
 def counted_from_table() -> list[Delta]:
@@ -103,19 +172,35 @@ def counted_from_table() -> list[Delta]:
 			date_format({HISTORY}.entered_at, '%Y-%m') as month,
 			{BUCKET_SQL.format(days=f"{seconds} / 86400")} as bucket, count(*), sum({seconds})
 		from {HISTORY}
-		where {HISTORY}.left_at is not null and {HISTORY}.to_stage is not null
+		where {HISTORY}.left_at is not null and {HISTORY}.to_stage is not null{NOT_BINNED}
 		group by {HISTORY}.to_stage, owner, month, bucket
 		order by null"""
 	)
-	totals: dict[tuple, list] = {}
-	deltas = []
-	for stage, owner, month, bucket, count, total in rows:
-		scope = board(stage, bucket)
-		deltas.append(Delta(scope, month, int(count), float(total or 0), 0.0, OWNER, owner))
-		t = totals.setdefault((scope, month), [0, 0.0])
-		t[0] += int(count)
-		t[1] += float(total or 0)
-	return deltas + [Delta(scope, month, c, s) for (scope, month), (c, s) in totals.items()]
+	return _with_totals(
+		(board(stage, bucket), month, owner, count, total)
+		for stage, owner, month, bucket, count, total in rows
+	)
+
+
+def open_counted_from_table() -> list[Delta]:
+	"""The rows the open stays make (a row per hour begun, stage and owner, and per hour and stage)."""
+	hour = HOUR_SQL.format(d=f"{HISTORY}.entered_at").replace("%%", "%")
+	past = PAST_HOUR_SQL.format(d=f"{HISTORY}.entered_at")
+	rows = frappe.db.sql(  # no values: the % of the format is not doubled
+		f"""select {HISTORY}.to_stage, {hour} as hour, coalesce({HISTORY}.deal_owner, '') as owner,
+			count(*), sum({past})
+		from {HISTORY}
+		where {HISTORY}.left_at is null and {HISTORY}.to_stage is not null{NOT_BINNED}
+		group by {HISTORY}.to_stage, hour, owner
+		order by null"""
+	)
+	return _with_totals(rows)
+
+
+def _dimension(owner: str | None, per_owner: bool) -> tuple[str, str]:
+	if owner is not None:
+		return OWNER, " and dimension_value = %(owner)s"
+	return (OWNER, "") if per_owner else ("", "")
 
 
 def read(months: list[str], owner: str | None = None, per_owner: bool = False) -> list[tuple]:
@@ -124,6 +209,7 @@ def read(months: list[str], owner: str | None = None, per_owner: bool = False) -
 	if not months:
 		return []
 	table = frappe.qb.DocType(counts.COUNTER)
+	dimension, _sql = _dimension(owner, per_owner)
 	query = (
 		frappe.qb.from_(table)
 		.select(table.scope, table.dimension_value, table.record_count, table.value_total)
@@ -131,7 +217,7 @@ def read(months: list[str], owner: str | None = None, per_owner: bool = False) -
 			(table.reference_doctype == STAYS.doctype)
 			& (table.group_field == STAYS.group_field)
 			& table.group_value.isin(months)
-			& (table.dimension == (OWNER if owner is not None or per_owner else ""))
+			& (table.dimension == dimension)
 		)
 	)
 	if owner is not None:
@@ -143,3 +229,38 @@ def read(months: list[str], owner: str | None = None, per_owner: bool = False) -
 		stage, bucket = stage_and_bucket(scope)
 		out.append((stage, value or "", bucket, int(count), float(seconds or 0)))
 	return out
+
+
+def read_open(
+	first_month: str, after_last_month: str, now, owner: str | None = None, per_owner: bool = False
+):
+	"""(stage, owner or "", bucket, count, seconds up to `now`) of the stays still open that began
+	in the months [first_month, after_last_month), grouped in SQL from the hourly rows: each hour's
+	stays in the bucket of their mean start."""
+	dimension, owner_sql = _dimension(owner, per_owner)
+	start = "str_to_date(group_value, '%%Y-%%m-%%d %%H')"
+	mean_seconds = f"timestampdiff(second, {start}, %(now)s) - value_total / record_count"
+	key = "dimension_value" if per_owner else "''"
+	return [
+		(stage, key_value or "", int(bucket), int(count), float(seconds or 0))
+		for stage, key_value, bucket, count, seconds in frappe.db.sql(
+			f"""select scope, {key} as group_key,
+				{BUCKET_SQL.format(days=f"({mean_seconds}) / 86400")} as bucket,
+				sum(record_count), sum(record_count * timestampdiff(second, {start}, %(now)s) - value_total)
+			from {COUNTER}
+			where reference_doctype = %(doctype)s and group_field = %(field)s
+				and group_value >= %(first)s and group_value < %(after)s
+				and dimension = %(dimension)s{owner_sql} and record_count > 0
+			group by scope, group_key, bucket
+			order by null""",
+			{
+				"doctype": OPEN_STAYS.doctype,
+				"field": OPEN_STAYS.group_field,
+				"first": first_month,
+				"after": after_last_month,
+				"dimension": dimension,
+				"owner": owner,
+				"now": now,
+			},
+		)
+	]

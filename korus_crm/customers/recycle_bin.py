@@ -208,6 +208,10 @@ def mark_binned(doc, with_customer: str | None = None) -> None:
 
 	# it leaves its board and the dashboard's counters
 	counts.record_deleted(counts.primary_of(doc.doctype), {**doc.as_dict(), "korus_deleted": 0})
+	if doc.doctype == "Opportunity":
+		from korus_crm.analytics import stays
+
+		stays.deal_binned(doc.name)
 	doc.add_comment("Info", _("Moved to the recycle bin."))
 
 
@@ -258,6 +262,10 @@ def unmark_binned(doc) -> None:
 
 	# back on its board and in the dashboard's counters
 	counts.record_inserted(counts.primary_of(doc.doctype), {**doc.as_dict(), "korus_deleted": 0})
+	if doc.doctype == "Opportunity":
+		from korus_crm.analytics import stays
+
+		stays.deal_restored(doc.name)
 	doc.add_comment("Info", _("Restored from the recycle bin."))
 
 

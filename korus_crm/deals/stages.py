@@ -228,7 +228,9 @@ def record_stage_change(doc, from_stage: str | None) -> None:
 
 
 def insert_history(doc, from_stage: str | None) -> None:
-	frappe.get_doc(
+	from korus_crm.analytics import stays
+
+	stay = frappe.get_doc(
 		{
 			"doctype": "Deal Stage History",
 			"deal": doc.name,
@@ -240,6 +242,7 @@ def insert_history(doc, from_stage: str | None) -> None:
 			"deal_owner": doc.opportunity_owner,
 		}
 	).insert(ignore_permissions=True, ignore_links=True)
+	stays.stay_opened(stay.name)  # the open stays' maintained totals (Deal Stage Duration)
 
 
 def last_open_stage(doc, pipeline: PipelineConfig) -> rules.StageRow | None:
