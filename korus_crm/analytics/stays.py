@@ -7,10 +7,11 @@ per deal owner (dimension "deal_owner"):
 - closed stays (group field "stay_month"): a stay is closed once, when its deal moves on
   (korus_crm.deals.stages.record_stage_change), and its length never changes after: board
   "<stage>|<histogram bucket>", column the month it began, its count and summed seconds;
-- open stays (group field "open_stay_hour"): board the stage, column the hour it began
-  ("YYYY-MM-DD HH"), its count and the summed seconds past that hour at which they began, so that
-  their summed length up to any moment is exact, and each hour's stays fall in the histogram
-  bucket of their mean start (within the hour).
+- open stays (group field "open_stay_day"): board the stage, column the day it began
+  ("YYYY-MM-DD"), its count and the summed seconds past midnight at which they began, so that
+  their summed length up to any moment is exact; each day's stays fall in the histogram bucket of
+  their mean start (the median of the open stays is read to within a day: a few hundred rows a
+  quarter, where rows per hour cost as much as the stays themselves at 100,000 deals).
 
 A stay opened (`stay_opened`), closed (`stays_closing`), deleted with its deal (`forget_deal`),
 binned with it or restored from the bin (`deal_binned`, `deal_restored`) moves its counts; `recount` rebuilds both from the table (migrate, the daily repair job, after a
@@ -29,7 +30,7 @@ from korus_crm.rules import analytics as rules
 from korus_crm.rules.counts import SCOPE_SEPARATOR, Delta, as_key, split_scope
 
 STAYS = counts.CountSpec("Deal Stage History", "stay_month")
-OPEN_STAYS = counts.CountSpec("Deal Stage History", "open_stay_hour")
+OPEN_STAYS = counts.CountSpec("Deal Stage History", "open_stay_day")
 OWNER = "deal_owner"
 HISTORY = "`tabDeal Stage History`"
 COUNTER = f"`tab{counts.COUNTER}`"
@@ -40,8 +41,8 @@ NOT_BINNED = (
 	f" where binned.korus_deleted = 1 and binned.name = {HISTORY}.deal)"
 )
 BUCKET_SQL = f"floor({rules.BUCKETS_PER_DOUBLING} * log2(1 + greatest(0, {{days}})))"
-HOUR_SQL = "date_format({d}, '%%Y-%%m-%%d %%H')"
-PAST_HOUR_SQL = "(minute({d}) * 60 + second({d}))"
+DAY_SQL = "date_format({d}, '%%Y-%%m-%%d')"
+PAST_DAY_SQL = "time_to_sec(time({d}))"
 
 
 def seconds_sql(until: str) -> str:
@@ -74,21 +75,21 @@ def _closed_deltas(rows, sign: int) -> list[Delta]:
 
 
 def _open_deltas(rows, sign: int) -> list[Delta]:
-	"""Open stays' counter changes, from (stage, owner, hour, seconds past the hour) rows."""
+	"""Open stays' counter changes, from (stage, owner, day, seconds past midnight) rows."""
 	out = []
-	for stage, owner, hour, past in rows:
-		out += _both(stage, hour, sign, sign * float(past or 0), owner)
+	for stage, owner, day, past in rows:
+		out += _both(stage, day, sign, sign * float(past or 0), owner)
 	return out
 
 
 def _stays(where: str, values: dict, until: str) -> list[tuple]:
-	"""(stage, owner, month, bucket, seconds up to `until`, hour begun, seconds past it) of stays."""
+	"""(stage, owner, month, bucket, seconds up to `until`, day begun, seconds past midnight) of stays."""
 	seconds = seconds_sql(until)
 	return frappe.db.sql(
 		f"""select {HISTORY}.to_stage, {HISTORY}.deal_owner,
 			date_format({HISTORY}.entered_at, '%%Y-%%m'),
 			{BUCKET_SQL.format(days=f"{seconds} / 86400")}, {seconds},
-			{HOUR_SQL.format(d=f"{HISTORY}.entered_at")}, {PAST_HOUR_SQL.format(d=f"{HISTORY}.entered_at")}
+			{DAY_SQL.format(d=f"{HISTORY}.entered_at")}, {PAST_DAY_SQL.format(d=f"{HISTORY}.entered_at")}
 		from {HISTORY}
 		where {where} and {HISTORY}.to_stage is not null""",
 		values,
@@ -183,15 +184,15 @@ def counted_from_table() -> list[Delta]:
 
 
 def open_counted_from_table() -> list[Delta]:
-	"""The rows the open stays make (a row per hour begun, stage and owner, and per hour and stage)."""
-	hour = HOUR_SQL.format(d=f"{HISTORY}.entered_at").replace("%%", "%")
-	past = PAST_HOUR_SQL.format(d=f"{HISTORY}.entered_at")
+	"""The rows the open stays make (a row per day begun, stage and owner, and per day and stage)."""
+	day = DAY_SQL.format(d=f"{HISTORY}.entered_at").replace("%%", "%")
+	past = PAST_DAY_SQL.format(d=f"{HISTORY}.entered_at")
 	rows = frappe.db.sql(  # no values: the % of the format is not doubled
-		f"""select {HISTORY}.to_stage, {hour} as hour, coalesce({HISTORY}.deal_owner, '') as owner,
+		f"""select {HISTORY}.to_stage, {day} as day, coalesce({HISTORY}.deal_owner, '') as owner,
 			count(*), sum({past})
 		from {HISTORY}
 		where {HISTORY}.left_at is null and {HISTORY}.to_stage is not null{NOT_BINNED}
-		group by {HISTORY}.to_stage, hour, owner
+		group by {HISTORY}.to_stage, day, owner
 		order by null"""
 	)
 	return _with_totals(rows)
@@ -205,29 +206,31 @@ def _dimension(owner: str | None, per_owner: bool) -> tuple[str, str]:
 
 def read(months: list[str], owner: str | None = None, per_owner: bool = False) -> list[tuple]:
 	"""(stage, owner or "", bucket, count, seconds) of the closed stays begun in `months`: over
-	every owner, or per owner (`per_owner`), or of one owner."""
+	every owner, or per owner (`per_owner`), or of one owner; summed over the months in SQL."""
 	if not months:
 		return []
-	table = frappe.qb.DocType(counts.COUNTER)
-	dimension, _sql = _dimension(owner, per_owner)
-	query = (
-		frappe.qb.from_(table)
-		.select(table.scope, table.dimension_value, table.record_count, table.value_total)
-		.where(
-			(table.reference_doctype == STAYS.doctype)
-			& (table.group_field == STAYS.group_field)
-			& table.group_value.isin(months)
-			& (table.dimension == dimension)
-		)
+	dimension, owner_sql = _dimension(owner, per_owner)
+	key = "dimension_value" if per_owner else "''"
+	rows = frappe.db.sql(
+		f"""select scope, {key} as group_key, sum(record_count), sum(value_total)
+		from {COUNTER}
+		where reference_doctype = %(doctype)s and group_field = %(field)s and group_value in %(months)s
+			and dimension = %(dimension)s{owner_sql}
+		group by scope, group_key
+		order by null""",
+		{
+			"doctype": STAYS.doctype,
+			"field": STAYS.group_field,
+			"months": months,
+			"dimension": dimension,
+			"owner": owner,
+		},
 	)
-	if owner is not None:
-		query = query.where(table.dimension_value == owner)
 	out = []
-	for scope, value, count, seconds in query.run():
-		if not count:
-			continue
-		stage, bucket = stage_and_bucket(scope)
-		out.append((stage, value or "", bucket, int(count), float(seconds or 0)))
+	for scope, value, count, seconds in rows:
+		if count:
+			stage, bucket = stage_and_bucket(scope)
+			out.append((stage, value or "", bucket, int(count), float(seconds or 0)))
 	return out
 
 
@@ -235,10 +238,10 @@ def read_open(
 	first_month: str, after_last_month: str, now, owner: str | None = None, per_owner: bool = False
 ):
 	"""(stage, owner or "", bucket, count, seconds up to `now`) of the stays still open that began
-	in the months [first_month, after_last_month), grouped in SQL from the hourly rows: each hour's
+	in the months [first_month, after_last_month), grouped in SQL from the daily rows: each day's
 	stays in the bucket of their mean start."""
 	dimension, owner_sql = _dimension(owner, per_owner)
-	start = "str_to_date(group_value, '%%Y-%%m-%%d %%H')"
+	start = "cast(group_value as datetime)"
 	mean_seconds = f"timestampdiff(second, {start}, %(now)s) - value_total / record_count"
 	key = "dimension_value" if per_owner else "''"
 	return [

@@ -45,6 +45,13 @@ INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 		("left_at", "entered_at", "to_stage", "deal_owner", "deal"),
 		"korus_stay_open",
 	),
+	# the maintained stays of some months, over every owner (korus_crm.analytics.stays.read_open):
+	# a range of days within one dimension value
+	(
+		"Board Column Count",
+		("reference_doctype", "group_field", "dimension", "dimension_value", "group_value"),
+		"korus_counters_dimension_column",
+	),
 	# a deal's labels (Frappe's tags): ERPNext and Frappe index neither column
 	("Tag Link", ("document_type", "document_name", "tag"), "korus_tag_document"),
 	# Deal Forecast: open deals per stage and month of expected close; won deals per month closed;

@@ -169,7 +169,7 @@ class TestStageDuration:
 				m_count, m_seconds, m_group = maintained[key]
 				assert m_count == count, key
 				assert m_seconds == pytest.approx(seconds, abs=2 * count), key  # a second apart
-				# an open stay counts in the bucket of its hour's mean start: the median within 5%
+				# an open stay counts in the bucket of its day's mean start: the median within 5%
 				assert m_group.median_days == pytest.approx(group.median_days, rel=0.05), key
 
 	def test_a_deal_in_the_recycle_bin_leaves_the_figures(self, scene, me):
