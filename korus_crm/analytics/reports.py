@@ -16,6 +16,7 @@ site with a read replica answers them there.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 import frappe
 from frappe import _
@@ -196,7 +197,7 @@ def stays_from_table(filters, group_by: str, deal_conditions: str, where: str, v
 	]
 
 
-def maintained_stays(filters, group_by: str, bin_only: bool) -> list[tuple]:
+def maintained_stays(filters, group_by: str, bin_only: bool) -> Iterator[tuple]:
 	"""The stays of the period for a user who reads every deal (`bin_only`: but those in the recycle
 	bin, which the maintained totals leave out): the whole months' closed and open stays from their
 	maintained totals, the edge days' stays from the table."""
@@ -208,7 +209,6 @@ def maintained_stays(filters, group_by: str, bin_only: bool) -> list[tuple]:
 	last = getdate(filters.get("to_date")) if filters.get("to_date") else today
 	months, edges = rules.split_by_months(first, last, today)
 	conditions = f" and ({recycle_bin.query_conditions(doctype='Opportunity')})" if bin_only else ""
-	found: list[tuple] = []
 	if months:
 		stages = set(stages_where(pipeline=filters.pipeline)) if filters.get("pipeline") else None
 		per_owner = group_by == "Owner"
@@ -216,22 +216,22 @@ def maintained_stays(filters, group_by: str, bin_only: bool) -> list[tuple]:
 			months, owner=filters.get("owner") or None, per_owner=per_owner
 		):
 			if stages is None or stage in stages:
-				found.append((stage, owner if per_owner else "", bucket, count, seconds))
+				yield stage, owner if per_owner else "", bucket, count, seconds
 		following = add_months(getdate(f"{months[-1]}-01"), 1)
-		found += stays.read_open(
+		for row in stays.read_open(
 			f"{months[0]}-01",
 			str(following),
 			now_datetime(),
 			owner=filters.get("owner") or None,
 			per_owner=per_owner,
-		)
-		found = [r for r in found if stages is None or r[0] in stages]
+		):
+			if stages is None or row[0] in stages:
+				yield row
 	for i, (edge_first, edge_last) in enumerate(edges):
 		values = {}
-		found += stays_from_table(
+		yield from stays_from_table(
 			filters, group_by, conditions, days_sql(edge_first, edge_last, values, f"edge{i}"), values
 		)
-	return found
 
 
 # --- Fulfilment Statistics ---

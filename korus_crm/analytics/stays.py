@@ -23,6 +23,8 @@ by the same SQL on every path, so the maintained rows equal a recount exactly.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import frappe
 
 from korus_crm.boards import counts
@@ -204,11 +206,11 @@ def _dimension(owner: str | None, per_owner: bool) -> tuple[str, str]:
 	return (OWNER, "") if per_owner else ("", "")
 
 
-def read(months: list[str], owner: str | None = None, per_owner: bool = False) -> list[tuple]:
+def read(months: list[str], owner: str | None = None, per_owner: bool = False) -> Iterator[tuple]:
 	"""(stage, owner or "", bucket, count, seconds) of the closed stays begun in `months`: over
 	every owner, or per owner (`per_owner`), or of one owner; summed over the months in SQL."""
 	if not months:
-		return []
+		return
 	dimension, owner_sql = _dimension(owner, per_owner)
 	key = "dimension_value" if per_owner else "''"
 	rows = frappe.db.sql(
@@ -226,12 +228,10 @@ def read(months: list[str], owner: str | None = None, per_owner: bool = False) -
 			"owner": owner,
 		},
 	)
-	out = []
-	for scope, value, count, seconds in rows:
+	for scope, value, count, seconds in rows:  # yielded: no second copy of the rows
 		if count:
 			stage, bucket = stage_and_bucket(scope)
-			out.append((stage, value or "", bucket, int(count), float(seconds or 0)))
-	return out
+			yield stage, value or "", bucket, int(count), float(seconds or 0)
 
 
 def read_open(
@@ -244,7 +244,7 @@ def read_open(
 	start = "cast(group_value as datetime)"
 	mean_seconds = f"timestampdiff(second, {start}, %(now)s) - value_total / record_count"
 	key = "dimension_value" if per_owner else "''"
-	return [
+	return (
 		(stage, key_value or "", int(bucket), int(count), float(seconds or 0))
 		for stage, key_value, bucket, count, seconds in frappe.db.sql(
 			f"""select scope, {key} as group_key,
@@ -266,4 +266,4 @@ def read_open(
 				"now": now,
 			},
 		)
-	]
+	)
