@@ -257,3 +257,36 @@ class ApprovedOrderLockedError(frappe.ValidationError):
 class SalesTargetError(frappe.ValidationError):
 	"""A sales target without whom it is for, for someone of another company, or a second target of
 	the same person, department or company, fiscal year and metric."""
+# --- field service (issue 13) ---
+
+
+class JobStatusError(frappe.ValidationError):
+	"""A service job's status move that is not allowed, or a status whose needs the job does not
+	meet (a technician and times to be scheduled, the work done to be completed...)."""
+
+
+class DoubleBookingError(frappe.ValidationError):
+	"""A service job that overlaps another job of the same technician (or helper)."""
+
+
+class TechnicianUnavailableError(frappe.ValidationError):
+	"""A service job on a technician's holiday or leave, or given to an inactive technician."""
+
+
+class SkillMismatchError(frappe.ValidationError):
+	"""A service job given to a technician without every skill its job type requires."""
+
+
+class DispatchBoardError(frappe.ValidationError):
+	"""A dispatch board request with an unknown view, a bad date or too many technicians; a job
+	dragged to a time that is not one."""
+
+
+class TakeJobRefusedError(frappe.PermissionError):
+	"""A user taking a job from the pool who is not an active technician or whose role does not
+	allow it, or a job no longer in the pool."""
+
+
+class JobBillingError(frappe.ValidationError):
+	"""A completed job whose Sales Invoice or Maintenance Visit cannot be made (no company, no
+	warehouse for its stock items, no service person for the visit)."""

@@ -362,3 +362,11 @@ for _doctype in ("Lead Source", "User", "Department", "Branch"):
 after_install = _added(after_install, "korus_crm.analytics.dashboard.sync_workspace_block")
 after_migrate = _added(after_migrate, "korus_crm.analytics.dashboard.sync_workspace_block")
 before_uninstall = _added(before_uninstall, "korus_crm.analytics.dashboard.remove_workspace_block")
+# --- field service (issue 13) ---
+# Service jobs, the job pool and the dispatch board (korus_crm.field_service, docs/field-service.md).
+# Service Job is in SCOPED (korus_crm.rules.scope): its permission hooks and scope stamp come from the
+# loops above. Its controller calls korus_crm.field_service.jobs; nothing else on ERPNext's doctypes
+# but this: a technician's Employee changing login or name carries over to the technician and their
+# jobs (who is told, who sees them).
+_employee_events = doc_events.setdefault("Employee", {})
+_add(_employee_events, "on_update", "korus_crm.field_service.jobs.employee_changed")

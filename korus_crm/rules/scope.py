@@ -51,6 +51,9 @@ SCOPED: dict[str, Scoped] = {
 	"Price Offer": Scoped("offer_owner"),
 	"Contract Order": Scoped("contract_owner"),
 	"Approval Request": Scoped("requested_by", participants="korus_crm.requests.views.participants"),
+	# field service (issue 13): technicians and helpers take part in their jobs; active technicians
+	# see the pool's jobs of their branch (to take one)
+	"Service Job": Scoped("job_owner", participants="korus_crm.field_service.jobs.participants"),
 }
 
 

@@ -20,6 +20,7 @@ OFFICE_STAFF = "Korus Office Staff"
 DISPATCHER = "Korus Dispatcher"
 ADMINISTRATOR = "Korus Administrator"
 CRM_MANAGER = "Korus CRM Manager"
+TECHNICIAN = "Korus Technician"  # field service (issue 13)
 
 KORUS_ROLES: tuple[dict, ...] = (
 	{
@@ -42,6 +43,11 @@ KORUS_ROLES: tuple[dict, ...] = (
 		"desk_access": 1,
 		"description": "Administers the CRM: users, branches, roles and data scope, API keys and the Account settings.",
 	},
+	{
+		"role_name": TECHNICIAN,
+		"desk_access": 1,
+		"description": "Field technician: sees their own service jobs and the job pool of their branch, takes jobs, records the work done.",
+	},
 )
 
 # Roles that open the Korus CRM app (the apps screen and the workspace).
@@ -52,6 +58,7 @@ CRM_ROLES: tuple[str, ...] = (
 	OFFICE_STAFF,
 	DISPATCHER,
 	ADMINISTRATOR,
+	TECHNICIAN,
 	"System Manager",
 )
 
@@ -63,8 +70,20 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, str]] = {
 		"Customer": "rwce",
 		"Contact": "rwce",
 		"Address": "rwc",
+		# a completed job from a schedule makes its Maintenance Visit (ERPNext's mapper reads it)
+		"Maintenance Schedule": "r",
 	},
-	DISPATCHER: {"Lead": "r", "Opportunity": "r", "Customer": "r", "Contact": "r", "Address": "r"},
+	DISPATCHER: {
+		"Lead": "r",
+		"Opportunity": "r",
+		"Customer": "r",
+		"Contact": "r",
+		"Address": "r",
+		"Item": "r",
+		"Maintenance Schedule": "r",
+	},
+	# the parts and services a technician records on a job; the schedule a job's visit comes from
+	TECHNICIAN: {"Item": "r", "Maintenance Schedule": "r"},
 	ADMINISTRATOR: {
 		"Lead": "rwcde",
 		"Opportunity": "rwcde",
@@ -86,7 +105,13 @@ LETTERS = {"r": "read", "w": "write", "c": "create", "d": "delete", "e": "export
 
 # Data scope shipped for the Korus roles (an administrator changes them in Korus Role Scope); ERPNext's
 # roles are left without one and so read all, as in ERPNext.
-DEFAULT_SCOPES: dict[str, str] = {OFFICE_STAFF: BRANCH, DISPATCHER: BRANCH, ADMINISTRATOR: ALL}
+# A technician owns no records: they read the jobs they take part in (SCOPED's participants).
+DEFAULT_SCOPES: dict[str, str] = {
+	OFFICE_STAFF: BRANCH,
+	DISPATCHER: BRANCH,
+	ADMINISTRATOR: ALL,
+	TECHNICIAN: OWN,
+}
 # Every desk user may make approval requests (Frappe's automatic Desk User role) and reads their own,
 # plus those they take part in (as approver or supervisor): SCOPED's participants.
 DESK_USER = "Desk User"
@@ -97,6 +122,7 @@ DEFAULT_DOCTYPE_SCOPES: dict[str, dict[str, str]] = {DESK_USER: {"Approval Reque
 MODULE_PROFILES: dict[str, tuple[str, ...]] = {
 	OFFICE_STAFF: ("Korus CRM", "CRM", "Selling", "Accounts", "Contacts", "Desk"),
 	DISPATCHER: ("Korus CRM", "CRM", "Contacts", "Desk"),
+	TECHNICIAN: ("Korus CRM", "Desk"),
 	ADMINISTRATOR: (
 		"Korus CRM",
 		"CRM",

@@ -54,6 +54,7 @@ CUSTOM_FIELD_MODULES = (
 	"setup/analytics_targets.py",
 	"setup/rotting.py",
 	"setup/analytics_reports.py",
+	"setup/field_service.py",
 )
 ROLE_MODULES = ("setup/roles.py",)
 # Seeded records whose names the desk shows through __(): module -> module-level names.
