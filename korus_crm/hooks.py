@@ -362,6 +362,7 @@ for _doctype in ("Lead Source", "User", "Department", "Branch"):
 after_install = _added(after_install, "korus_crm.analytics.dashboard.sync_workspace_block")
 after_migrate = _added(after_migrate, "korus_crm.analytics.dashboard.sync_workspace_block")
 before_uninstall = _added(before_uninstall, "korus_crm.analytics.dashboard.remove_workspace_block")
+
 # --- field service (issue 13) ---
 # Service jobs, the job pool and the dispatch board (korus_crm.field_service, docs/field-service.md).
 # Service Job is in SCOPED (korus_crm.rules.scope): its permission hooks and scope stamp come from the
