@@ -257,6 +257,8 @@ class ApprovedOrderLockedError(frappe.ValidationError):
 class SalesTargetError(frappe.ValidationError):
 	"""A sales target without whom it is for, for someone of another company, or a second target of
 	the same person, department or company, fiscal year and metric."""
+
+
 # --- field service (issue 13) ---
 
 
