@@ -35,6 +35,7 @@ from korus_crm.boundary import whitelist
 from korus_crm.rules import dashboard as rules
 from korus_crm.rules.counts import last_months
 from korus_crm.rules.dashboard import Total
+from korus_crm.setup import blocks
 
 # permission query hooks whose conditions the counters already apply: the data scope (its dimension
 # rows) and the recycle bin (binned records are in no counter)
@@ -461,25 +462,9 @@ BLOCK_SCRIPT = Path(__file__).resolve().parents[1] / "public" / "js" / "korus_re
 
 def sync_workspace_block() -> None:
 	"""after_install / after_migrate: the "Recent Activity" Custom HTML Block as this version has it."""
-	values = {
-		"html": BLOCK_HTML,
-		"style": BLOCK_STYLE.strip(),
-		"script": BLOCK_SCRIPT.read_text(),
-		"private": 0,
-	}
-	if frappe.db.exists("Custom HTML Block", BLOCK):
-		doc = frappe.get_doc("Custom HTML Block", BLOCK)
-		if all(doc.get(field) == value for field, value in values.items()):
-			return
-		doc.update(values)
-		doc.save(ignore_permissions=True)
-		return
-	doc = frappe.new_doc("Custom HTML Block")
-	doc.update(values)
-	doc.insert(ignore_permissions=True, set_name=BLOCK)
+	blocks.sync_block(BLOCK, BLOCK_HTML, BLOCK_STYLE, BLOCK_SCRIPT)
 
 
 def remove_workspace_block() -> None:
 	"""before_uninstall: the block goes with the app."""
-	if frappe.db.exists("Custom HTML Block", BLOCK):
-		frappe.delete_doc("Custom HTML Block", BLOCK, ignore_permissions=True, force=True)
+	blocks.remove_block(BLOCK)

@@ -37,6 +37,7 @@ from frappe.utils import get_datetime, get_fullname, now_datetime, strip_html
 from korus_crm import notify, people
 from korus_crm.boundary import Between, whitelist
 from korus_crm.rules import announcements as rules
+from korus_crm.setup import blocks
 
 DOCTYPE = "Korus Announcement"
 READ = "Korus Announcement Read"
@@ -421,25 +422,9 @@ BLOCK_SCRIPT = Path(__file__).resolve().parents[1] / "public" / "js" / "korus_an
 def sync_workspace_block() -> None:
 	"""after_install / after_migrate: the Custom HTML Block the Korus CRM workspace shows, as this
 	version of the app has it."""
-	values = {
-		"html": BLOCK_HTML,
-		"style": BLOCK_STYLE.strip(),
-		"script": BLOCK_SCRIPT.read_text(),
-		"private": 0,
-	}
-	if frappe.db.exists("Custom HTML Block", BLOCK):
-		doc = frappe.get_doc("Custom HTML Block", BLOCK)
-		if all(doc.get(field) == value for field, value in values.items()):
-			return
-		doc.update(values)
-		doc.save(ignore_permissions=True)
-		return
-	doc = frappe.new_doc("Custom HTML Block")
-	doc.update(values)
-	doc.insert(ignore_permissions=True, set_name=BLOCK)
+	blocks.sync_block(BLOCK, BLOCK_HTML, BLOCK_STYLE, BLOCK_SCRIPT)
 
 
 def remove_workspace_block() -> None:
 	"""before_uninstall: the block goes with the app."""
-	if frappe.db.exists("Custom HTML Block", BLOCK):
-		frappe.delete_doc("Custom HTML Block", BLOCK, ignore_permissions=True, force=True)
+	blocks.remove_block(BLOCK)
