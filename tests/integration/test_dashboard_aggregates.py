@@ -14,6 +14,8 @@ from frappe.utils import add_days, add_to_date, flt, now_datetime, nowdate
 from korus_crm.analytics import dashboard, stays
 from korus_crm.api import cards
 from korus_crm.boards import counts
+from korus_crm.cli import doctor
+from korus_crm.cli.doctor import maintained, recounted
 from korus_crm.customers import recycle_bin
 from korus_crm.imports.leads import ImportResult, import_row
 from korus_crm.rules.counts import month_key
@@ -33,36 +35,9 @@ from tests.integration.support import make_user, moved_to, set_scope
 ALL_SPECS = [s for primary in counts.COUNTED for s in counts.family(primary)]
 
 
-def maintained(spec: counts.CountSpec) -> dict:
-	"""Every non-zero counter row of `spec`: (board, column, dimension, value) -> (count, value, weighted)."""
-	rows = frappe.get_all(
-		counts.COUNTER,
-		filters={"reference_doctype": spec.doctype, "group_field": spec.group_field},
-		fields=["scope", "group_value", "dimension", "dimension_value", "record_count", "value_total", "weighted_total"],
-	)  # fmt: skip
-	out = {}
-	for r in rows:
-		value = (int(r.record_count), round(flt(r.value_total), 2), round(flt(r.weighted_total), 2))
-		if value != (0, 0.0, 0.0):
-			out[(r.scope or "", r.group_value, r.dimension or "", r.dimension_value or "")] = value
-	return out
-
-
-def recounted(spec: counts.CountSpec) -> dict:
-	out = {}
-	for (board, column), t in counts.count_from_table(spec).items():
-		out[(board, column, "", "")] = (t.count, round(t.value, 2), round(t.weighted, 2))
-	for dimension in spec.dimensions:
-		for (board, column, value), t in counts.count_from_table(spec, dimension=dimension).items():
-			out[(board, column, dimension, value)] = (t.count, round(t.value, 2), round(t.weighted, 2))
-	return {k: v for k, v in out.items() if v != (0, 0.0, 0.0)}
-
-
 def recounted_stays(open_stays: bool = False) -> dict:
-	out: dict = {}
-	for d in stays.open_counted_from_table() if open_stays else stays.counted_from_table():
-		out[(d.scope, d.column, d.dimension, d.value)] = (d.count, round(d.amount, 2), 0.0)
-	return {k: v for k, v in out.items() if v != (0, 0.0, 0.0)}
+	deltas = stays.open_counted_from_table() if open_stays else stays.counted_from_table()
+	return doctor.recounted_stays(deltas)
 
 
 def assert_exact() -> None:
