@@ -39,6 +39,7 @@ import frappe
 from frappe import _
 from frappe.model import table_fields
 from frappe.model.document import BaseDocument, Document
+from frappe.utils import escape_html
 
 from korus_crm.exceptions import InvalidInputError
 
@@ -441,6 +442,29 @@ class CheckedDocument(Document):
 		if isinstance(d, dict) and not isinstance(d, BaseDocument):
 			check_document_input(self.doctype, d)
 		return super().update(d)
+
+	def _validate_links(self):
+		super()._validate_links()
+		if not (self.flags.ignore_links or self._action == "cancel"):
+			check_fetched_links(self)
+
+
+def check_fetched_links(doc) -> None:
+	"""Links that other fields fetch from must exist: Frappe v15's link validation skips them when
+	the linked record is missing (its lookup of the fetched values comes back empty and is taken as
+	nothing to check), so an unknown customer or technician would be saved."""
+	for row in [doc, *doc.get_all_children()]:
+		for df in row.meta.get_link_fields():
+			value = row.get(df.fieldname)
+			if (
+				value
+				and row.meta.get_fields_to_fetch(df.fieldname)
+				and not frappe.db.exists(df.options, value)
+			):
+				frappe.throw(
+					_("Could not find {0}: {1}").format(_(df.label), escape_html(str(value))),
+					frappe.LinkValidationError,
+				)
 
 
 # --- Korus's fields on ERPNext's doctypes ---

@@ -292,3 +292,17 @@ class TakeJobRefusedError(frappe.PermissionError):
 class JobBillingError(frappe.ValidationError):
 	"""A completed job whose Sales Invoice or Maintenance Visit cannot be made (no company, no
 	warehouse for its stock items, no service person for the visit)."""
+
+
+# --- first login (issue 14) ---
+class EmailNotSentError(frappe.ValidationError):
+	"""A test email that cannot be sent: the email account does not send, the user has no email
+	address, or the mail server refused it."""
+
+
+# --- vehicles (issue 14) ---
+
+
+class MileageLogError(frappe.ValidationError):
+	"""A mileage log whose odometer readings are missing or negative, whose end reading is below its
+	start, whose fuel or cost is negative, or whose service job is for another customer."""

@@ -371,3 +371,20 @@ before_uninstall = _added(before_uninstall, "korus_crm.analytics.dashboard.remov
 # jobs (who is told, who sees them).
 _employee_events = doc_events.setdefault("Employee", {})
 _add(_employee_events, "on_update", "korus_crm.field_service.jobs.employee_changed")
+
+# --- first login (issue 14) ---
+# The Korus setup checklist (Module Onboarding "Korus Setup", korus_crm.setup.onboarding,
+# docs/first-login.md): a step ticks when the record that does it is saved, by any path.
+from korus_crm.rules.onboarding import TICKING_DOCTYPES as _ONBOARDING_DOCTYPES
+
+for _doctype in _ONBOARDING_DOCTYPES:
+	_add(doc_events.setdefault(_doctype, {}), "on_update", "korus_crm.setup.onboarding.record_saved")
+# "Send Test Email" on an outgoing Email Account (the checklist's last step)
+_add(doctype_js, "Email Account", "public/js/email_account_test.js")
+before_uninstall = _added(before_uninstall, "korus_crm.setup.onboarding.remove_records")
+
+# --- vehicles (issue 14) ---
+# ERPNext's Vehicle with Korus Mileage Logs (korus_crm.vehicles, docs/vehicles.md). Korus Mileage Log is
+# in SCOPED (owner: the driver's login): its permission hooks and scope stamp come from the loops above.
+# Its controller writes Vehicle.last_odometer on submit and cancel; Korus's field on Vehicle is checked.
+_add(doc_events.setdefault("Vehicle", {}), "before_validate", _CHECK_KORUS_FIELDS)

@@ -117,6 +117,16 @@ def service_person(doc) -> str | None:
 	return frappe.db.get_value("Sales Person", {"employee": employee, "enabled": 1}, "name")
 
 
+def next_visit(schedule: str) -> str | None:
+	"""The schedule's first visit still pending (a job that names none does that one)."""
+	return frappe.db.get_value(
+		"Maintenance Schedule Detail",
+		{"parent": schedule, "parenttype": "Maintenance Schedule", "completion_status": "Pending"},
+		"name",
+		order_by="scheduled_date asc, idx asc",
+	)
+
+
 def make_maintenance_visit(doc) -> str:
 	from erpnext.maintenance.doctype.maintenance_schedule.maintenance_schedule import (
 		make_maintenance_visit as map_visit,
@@ -126,8 +136,9 @@ def make_maintenance_visit(doc) -> str:
 	# passed) and read the schedule (Korus's roles may: korus_crm.setup.roles)
 	target = frappe.new_doc("Maintenance Visit")
 	target.flags.ignore_permissions = True
-	visit = map_visit(doc.source_name, target_doc=target, s_id=doc.maintenance_schedule_detail or None)
-	if not visit.purposes:
+	detail = doc.maintenance_schedule_detail or next_visit(doc.source_name)
+	visit = map_visit(doc.source_name, target_doc=target, s_id=detail) if detail else None
+	if visit is None or not visit.purposes:
 		frappe.throw(
 			_("Maintenance Schedule {0} has no visit for job {1}.").format(
 				frappe.bold(doc.source_name), frappe.bold(doc.name)
@@ -143,7 +154,7 @@ def make_maintenance_visit(doc) -> str:
 			"mntc_time": done_at.strftime("%H:%M:%S"),
 			"completion_status": "Fully Completed",
 			"maintenance_type": "Scheduled",
-			"maintenance_schedule_detail": doc.maintenance_schedule_detail,
+			"maintenance_schedule_detail": detail,
 			"contact_person": doc.contact,
 			"customer_address": doc.site_address,
 		}

@@ -18,10 +18,13 @@ Job controller calls `validate` and `on_update` here.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import frappe
 from frappe import _
 from frappe.utils import cint, escape_html, flt, format_datetime, get_datetime, now_datetime
 
+from korus_crm.boundary import Between, whitelist
 from korus_crm.exceptions import (
 	DoubleBookingError,
 	InvalidInputError,
@@ -454,3 +457,118 @@ def check_deletion(doc) -> None:
 			_("Job {0} has been worked on: cancel it instead of deleting it.").format(frappe.bold(doc.name)),
 			JobStatusError,
 		)
+
+
+# --- job entry ---
+
+FIND_LIMIT = 20
+
+
+@whitelist()
+def find_customers(text: str, limit: Annotated[int, Between(1, FIND_LIMIT)] = 10) -> list[dict]:
+	"""Job entry's customer search: customers whose name, or whose contact's phone or email,
+	contains `text` (ERPNext's Contacts linked to the Customer), each with how it matched. Reads
+	through the user's permissions and data scope (customers and contacts alike)."""
+	frappe.has_permission("Customer", "read", throw=True)
+	text = (text or "").strip()
+	if len(text) < 2:
+		return []
+	like = f"%{text}%"
+	found: dict[str, dict] = {}
+	for row in frappe.get_list(
+		"Customer",
+		filters={"disabled": 0},
+		or_filters=[
+			["Customer", "name", "like", like],
+			["Customer", "customer_name", "like", like],
+			["Customer", "mobile_no", "like", like],
+			["Customer", "email_id", "like", like],
+		],
+		fields=["name", "customer_name", "mobile_no", "email_id"],
+		order_by="customer_name asc",
+		limit_page_length=limit,
+	):
+		matched = "name" if text.lower() in f"{row.name} {row.customer_name}".lower() else "contact"
+		found[row.name] = {**row, "matched": matched, "contact": None}
+	if len(found) < limit:
+		contacts = frappe.get_list(
+			"Contact",
+			or_filters=[
+				["Contact", "email_id", "like", like],
+				["Contact", "phone", "like", like],
+				["Contact", "mobile_no", "like", like],
+				["Contact Email", "email_id", "like", like],
+				["Contact Phone", "phone", "like", like],
+			],
+			fields=["name"],
+			distinct=True,
+			limit_page_length=limit * 2,
+		)
+		contact_names = [c.name for c in contacts]
+		links = (
+			frappe.get_all(
+				"Dynamic Link",
+				filters={
+					"parenttype": "Contact",
+					"parent": ("in", contact_names),
+					"link_doctype": "Customer",
+				},
+				fields=["parent", "link_name"],
+				order_by="parent asc",
+			)
+			if contact_names
+			else []
+		)
+		contact_of = {}
+		for link in links:
+			contact_of.setdefault(link.link_name, link.parent)
+		wanted = [name for name in contact_of if name not in found]
+		if wanted:
+			for row in frappe.get_list(
+				"Customer",
+				filters={"disabled": 0, "name": ("in", wanted)},
+				fields=["name", "customer_name", "mobile_no", "email_id"],
+				order_by="customer_name asc",
+				limit_page_length=limit - len(found),
+			):
+				found[row.name] = {**row, "matched": "contact", "contact": contact_of[row.name]}
+	return list(found.values())[:limit]
+
+
+@whitelist()
+def job_entry(customer: str) -> dict:
+	"""What job entry shows for a customer: their site address (shipping, else primary, else the
+	first), with its text, their primary contact, and their open jobs (newest first), each as the
+	user may read them."""
+	frappe.get_doc("Customer", customer).check_permission("read")
+	addresses = frappe.get_list(
+		"Address",
+		filters=[
+			["Dynamic Link", "link_doctype", "=", "Customer"],
+			["Dynamic Link", "link_name", "=", customer],
+			["Address", "disabled", "=", 0],
+		],
+		fields=["name", "is_primary_address", "is_shipping_address"],
+		order_by="`tabAddress`.is_shipping_address desc, `tabAddress`.is_primary_address desc,"
+		" `tabAddress`.creation asc",
+		limit_page_length=1,
+	)
+	address = addresses[0].name if addresses else None
+	from frappe.contacts.doctype.address.address import render_address
+
+	contact = frappe.db.get_value("Customer", customer, "customer_primary_contact")
+	if contact and not frappe.has_permission("Contact", "read", contact):
+		contact = None
+	open_jobs = frappe.get_list(
+		DOCTYPE,
+		filters={"customer": customer, "status": ("not in", sorted(rules.FINAL))},
+		fields=["name", "job_type", "status", "priority", "scheduled_start", "technician_name"],
+		order_by="creation desc",
+		limit_page_length=20,
+	)
+	return {
+		"site_address": address,
+		"address_display": render_address(address) if address else None,
+		"contact": contact,
+		"open_jobs": open_jobs,
+	}

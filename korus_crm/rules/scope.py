@@ -54,6 +54,8 @@ SCOPED: dict[str, Scoped] = {
 	# field service (issue 13): technicians and helpers take part in their jobs; active technicians
 	# see the pool's jobs of their branch (to take one)
 	"Service Job": Scoped("job_owner", participants="korus_crm.field_service.jobs.participants"),
+	# vehicles (issue 14): a mileage log is its driver's (their login, from their Employee)
+	"Korus Mileage Log": Scoped("driver_user"),
 }
 
 

@@ -24,6 +24,7 @@ FEATURE_FIELDS = (
 	"korus_crm.setup.rotting",
 	"korus_crm.setup.analytics_reports",
 	"korus_crm.setup.field_service",
+	"korus_crm.setup.vehicles",
 )
 
 

@@ -33,6 +33,8 @@ def fields() -> dict[str, list[dict]]:
 INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 	# the board (a week of N technicians) and the double-booking check
 	("Service Job", ("technician", "scheduled_start", "name"), "korus_job_technician_start"),
+	# the same by end: a week ahead reads the jobs ending after it starts, not a technician's history
+	("Service Job", ("technician", "scheduled_end", "scheduled_start"), "korus_job_technician_end"),
 	# a technician's jobs by status ("my jobs", dispatching a day)
 	("Service Job", ("status", "technician", "scheduled_start"), "korus_job_status_technician"),
 	# the pool's first page: New jobs of a branch by priority, then age; and of every branch

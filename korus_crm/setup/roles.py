@@ -72,6 +72,8 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, str]] = {
 		"Address": "rwc",
 		# a completed job from a schedule makes its Maintenance Visit (ERPNext's mapper reads it)
 		"Maintenance Schedule": "r",
+		# the vehicles their mileage logs are for (issue 14)
+		"Vehicle": "r",
 	},
 	DISPATCHER: {
 		"Lead": "r",
@@ -81,9 +83,10 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, str]] = {
 		"Address": "r",
 		"Item": "r",
 		"Maintenance Schedule": "r",
+		"Vehicle": "r",
 	},
 	# the parts and services a technician records on a job; the schedule a job's visit comes from
-	TECHNICIAN: {"Item": "r", "Maintenance Schedule": "r"},
+	TECHNICIAN: {"Item": "r", "Maintenance Schedule": "r", "Vehicle": "r"},
 	ADMINISTRATOR: {
 		"Lead": "rwcde",
 		"Opportunity": "rwcde",
@@ -97,6 +100,7 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, str]] = {
 		"Company": "rw",
 		"Campaign": "rwcd",
 		"Lead Source": "rwcd",
+		"Vehicle": "rwcd",
 		"User": "rwc",
 		"Role": "r",
 	},

@@ -150,6 +150,14 @@ WATCHED_DOCTYPES = (
 	"Document Follow",
 	"Sales Person",
 	"Monthly Distribution",
+	# field service (issue 13)
+	"Address",
+	"Maintenance Schedule",
+	"Maintenance Visit",
+	"Stock Entry",
+	"Stock Ledger Entry",
+	# vehicles (issue 14)
+	"Vehicle",
 )
 
 

@@ -1,11 +1,12 @@
 """Field service on a real site (korus_crm.field_service): statuses and their history, the overlap
 rule (also for helpers and under concurrency), holidays and skills refused, the pool's order, the
-Sales Invoice and stock ledger read back from ERPNext, the technician's notice and data scope.
-
-Written with the foundation of issue 13, not yet run on a site."""
+Sales Invoice and stock ledger read back from ERPNext, the Maintenance Visit of a scheduled visit,
+the technician's notices and "my jobs today", data scope, bad input over REST, and job entry's
+customer search."""
 
 from __future__ import annotations
 
+import datetime
 import threading
 
 import frappe
@@ -19,14 +20,22 @@ from korus_crm.exceptions import (
 	TechnicianUnavailableError,
 )
 from korus_crm.field_service import dispatch
+from korus_crm.field_service.jobs import find_customers, job_entry
 from korus_crm.rules.scope import OWN
-from tests.integration.factories import default_company, make_customer, make_selling_item, unique
+from tests.integration.factories import (
+	default_company,
+	make_contact,
+	make_customer,
+	make_selling_item,
+	unique,
+)
 from tests.integration.org_setup import make_branch, make_employee
 from tests.integration.support import ApiClient, make_user, new_user, set_scope
 
 # a Wednesday at least a week ahead (a weekend could be a weekly off of the company's holiday list)
-_AHEAD = getdate(add_days(nowdate(), 7))
-DAY = str(add_days(_AHEAD, (2 - _AHEAD.weekday()) % 7))
+# (computed at import, before the site is connected: the machine's date, not the site's)
+_AHEAD = datetime.date.today() + datetime.timedelta(days=7)
+DAY = str(_AHEAD + datetime.timedelta(days=(2 - _AHEAD.weekday()) % 7))
 
 
 def at(hour: int, minute: int = 0, day: str = DAY) -> str:
@@ -81,6 +90,19 @@ def make_job(job_type: str, **values):
 	).insert()
 
 
+def office_user(branch: str) -> str:
+	"""An office user of `branch`: the jobs they own are of that branch (the data scope's stamp)."""
+	user = new_user("Korus Office Staff")
+	make_employee(user, None, branch)
+	return user
+
+
+def notices(user: str, job: str) -> int:
+	return frappe.db.count(
+		"Notification Log", {"for_user": user, "document_type": "Service Job", "document_name": job}
+	)
+
+
 @pytest.fixture
 def shop(frappe_site):
 	job_type = make_job_type(90)
@@ -121,6 +143,43 @@ class TestStatuses:
 		job.status = "Cancelled"
 		with pytest.raises(JobStatusError):
 			job.save()
+
+	def test_every_move_is_kept_in_the_history(self, shop):
+		job = make_job(shop.job_type)
+		dispatch.schedule(job, shop.ann, get_datetime(at(9)))
+		dispatch.set_status(job.name, "Dispatched")
+		dispatch.set_status(job.name, "In Progress")
+		dispatch.set_status(job.name, "On Hold")
+		dispatch.set_status(job.name, "In Progress")
+		job.reload()
+		job.work_done = "Done"
+		job.status = "Completed"
+		job.save()
+		job.reload()
+		moves = [(r.from_status, r.to_status) for r in job.status_history]
+		assert moves == [
+			(None, "New"),
+			("New", "Scheduled"),
+			("Scheduled", "Dispatched"),
+			("Dispatched", "In Progress"),
+			("In Progress", "On Hold"),
+			("On Hold", "In Progress"),
+			("In Progress", "Completed"),
+		]
+		assert {r.changed_by for r in job.status_history} == {"Administrator"}
+		assert job.actual_start and job.actual_end
+
+	def test_moves_the_rules_forbid_are_refused(self, shop):
+		job = make_job(shop.job_type)
+		for status in ("In Progress", "Completed"):
+			with pytest.raises(JobStatusError):
+				dispatch.set_status(job.name, status)
+		with pytest.raises(JobStatusError):
+			dispatch.set_status(job.name, "Scheduled")  # no technician, no time
+		dispatch.set_status(job.name, "Cancelled")
+		with pytest.raises(JobStatusError):
+			dispatch.unschedule_job(job.name)
+		assert frappe.db.get_value("Service Job", job.name, "status") == "Cancelled"
 
 	def test_back_to_the_pool_clears_the_technician(self, shop):
 		job = make_job(shop.job_type)
@@ -200,14 +259,70 @@ class TestPool:
 		names = [r.name for r in dispatch.pool(job_type=shop.job_type)]
 		assert names == [urgent.name, medium.name, low.name]
 
-	def test_the_technician_is_told_when_dispatched(self, shop):
+	def test_the_pool_filters_by_branch_type_and_skill(self, shop):
+		north, south = make_branch(), make_branch()
+		north_office, south_office = office_user(north), office_user(south)
+		gas = make_job_type(60, skills=("Korus Gas",))
+		in_north = make_job(shop.job_type, job_owner=north_office)
+		gas_in_north = make_job(gas, job_owner=north_office)
+		in_south = make_job(shop.job_type, job_owner=south_office)
+		scheduled = make_job(shop.job_type, job_owner=north_office)
+		dispatch.schedule(scheduled, shop.ann, get_datetime(at(9)))
+		assert frappe.db.get_value("Service Job", in_north.name, "branch") == north
+		assert {r.name for r in dispatch.pool(branch=north)} == {in_north.name, gas_in_north.name}
+		assert [r.name for r in dispatch.pool(branch=south)] == [in_south.name]
+		assert [r.name for r in dispatch.pool(branch=north, job_type=gas)] == [gas_in_north.name]
+		assert [r.name for r in dispatch.pool(skill="Korus Gas")] == [gas_in_north.name]
+		assert dispatch.pool(skill="Korus Gas", job_type=shop.job_type) == []
+
+
+class TestNotices:
+	def test_the_technician_is_told_when_dispatched_and_when_moved(self, shop):
 		user = new_user("Korus Technician")
 		tech = make_technician(user=user)
 		job = make_job(shop.job_type)
-		dispatch.schedule(job, tech, get_datetime(at(14)), dispatch=True)
-		assert frappe.db.exists(
-			"Notification Log", {"for_user": user, "document_type": "Service Job", "document_name": job.name}
+		dispatch.schedule(job, tech, get_datetime(at(14)))
+		assert notices(user, job.name) == 0  # scheduled, not yet dispatched
+		dispatch.set_status(job.name, "Dispatched")
+		assert notices(user, job.name) == 1
+		dispatch.schedule(frappe.get_doc("Service Job", job.name), tech, get_datetime(at(15)))
+		assert notices(user, job.name) == 2
+		subjects = frappe.get_all(
+			"Notification Log",
+			filters={"for_user": user, "document_name": job.name},
+			pluck="subject",
+			order_by="creation asc",
 		)
+		assert "dispatched to you" in subjects[0] and "moved" in subjects[1]
+
+	def test_the_previous_technician_is_told_when_the_job_is_taken_from_them(self, shop):
+		first, second = new_user("Korus Technician"), new_user("Korus Technician")
+		tech_one, tech_two = make_technician(user=first), make_technician(user=second)
+		job = make_job(shop.job_type)
+		dispatch.schedule(job, tech_one, get_datetime(at(14)), dispatch=True)
+		dispatch.schedule(frappe.get_doc("Service Job", job.name), tech_two, get_datetime(at(14)))
+		assert (notices(first, job.name), notices(second, job.name)) == (2, 1)
+
+	def test_my_jobs_today_lists_the_users_jobs_as_technician_or_helper(self, shop):
+		user = new_user("Korus Technician")
+		tech = make_technician(user=user)
+		mine = make_job(shop.job_type)
+		dispatch.schedule(mine, tech, get_datetime(at(13)))
+		helping = make_job(shop.job_type, helpers=[{"technician": tech}])
+		dispatch.schedule(helping, shop.ann, get_datetime(at(8)))
+		tomorrow = make_job(shop.job_type)
+		dispatch.schedule(tomorrow, tech, get_datetime(at(9, day=str(add_days(DAY, 1)))))
+		cancelled = make_job(shop.job_type)
+		dispatch.schedule(cancelled, tech, get_datetime(at(16)))
+		dispatch.set_status(cancelled.name, "Cancelled")
+		others = make_job(shop.job_type)
+		dispatch.schedule(others, shop.bob, get_datetime(at(9)))
+		frappe.set_user(user)
+		try:
+			today = [r.name for r in dispatch.my_jobs_today(getdate(DAY))]
+		finally:
+			frappe.set_user("Administrator")
+		assert today == [helping.name, mine.name]
 
 
 class TestBilling:
@@ -227,7 +342,8 @@ class TestBilling:
 		).insert()
 		from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
 
-		make_stock_entry(item_code=part, target=warehouse, qty=5, basic_rate=10, company=company)
+		receipt = make_stock_entry(item_code=part, target=warehouse, qty=5, basic_rate=10, company=company)
+		assert receipt.purpose == "Material Receipt"
 		labour = make_selling_item(50)
 		frappe.db.set_value("Service Technician", shop.ann, "warehouse", warehouse)
 		job = make_job(
@@ -247,7 +363,12 @@ class TestBilling:
 		job.reload()
 		invoice = frappe.get_doc("Sales Invoice", job.sales_invoice)
 		assert invoice.docstatus == 1 and invoice.update_stock == 1
-		assert sorted((r.item_code, r.qty) for r in invoice.items) == sorted([(labour, 2), (part, 2)])
+		assert (invoice.customer, invoice.company) == (job.customer, company)
+		assert sorted((r.item_code, r.qty, r.rate) for r in invoice.items) == sorted(
+			[(labour, 2, 50), (part, 2, 30)]
+		)
+		assert invoice.net_total == 160
+		assert invoice.grand_total == invoice.net_total + invoice.total_taxes_and_charges
 		moved = frappe.get_all(
 			"Stock Ledger Entry",
 			filters={"voucher_no": invoice.name, "item_code": part, "is_cancelled": 0},
@@ -255,24 +376,253 @@ class TestBilling:
 		)
 		assert [(m.warehouse, m.actual_qty) for m in moved] == [(warehouse, -2)]
 
+	def test_a_job_with_nothing_billable_makes_no_invoice(self, shop):
+		job = make_job(shop.job_type)
+		dispatch.schedule(job, shop.ann, get_datetime(at(9)), dispatch=True)
+		dispatch.set_status(job.name, "In Progress")
+		job.reload()
+		job.work_done = "Looked at it"
+		job.status = "Completed"
+		job.save()
+		assert frappe.db.get_value("Service Job", job.name, ["sales_invoice", "maintenance_visit"]) == (
+			None,
+			None,
+		)
+
+	def test_a_visit_of_a_maintenance_schedule_makes_the_maintenance_visit(self, shop):
+		from frappe.utils.nestedset import get_root_of
+
+		customer = make_customer().name
+		item = make_selling_item(20)
+		schedule = frappe.get_doc(
+			{
+				"doctype": "Maintenance Schedule",
+				"customer": customer,
+				"company": default_company(),
+				"transaction_date": nowdate(),
+				"items": [
+					{"item_code": item, "start_date": nowdate(), "periodicity": "Weekly", "no_of_visits": 2}
+				],
+			}
+		)
+		schedule.insert()
+		schedule.generate_schedule()
+		schedule.save()
+		schedule.submit()
+		visit_row = schedule.schedules[0].name
+		employee = frappe.db.get_value("Service Technician", shop.ann, "employee")
+		person = frappe.get_doc(
+			{
+				"doctype": "Sales Person",
+				"sales_person_name": unique("Korus Fitter"),
+				"parent_sales_person": get_root_of("Sales Person"),
+				"employee": employee,
+			}
+		).insert()
+		job = make_job(
+			shop.job_type,
+			customer=customer,
+			source_doctype="Maintenance Schedule",
+			source_name=schedule.name,
+			maintenance_schedule_detail=visit_row,
+		)
+		dispatch.schedule(job, shop.ann, get_datetime(at(9)), dispatch=True)
+		dispatch.set_status(job.name, "In Progress")
+		job.reload()
+		job.work_done = "Serviced the boiler"
+		job.status = "Completed"
+		job.save()
+		job.reload()
+		visit = frappe.get_doc("Maintenance Visit", job.maintenance_visit)
+		assert (visit.docstatus, visit.customer, visit.completion_status) == (1, customer, "Fully Completed")
+		assert visit.maintenance_schedule == schedule.name
+		assert [(p.maintenance_schedule_detail, p.service_person, p.work_done) for p in visit.purposes] == [
+			(visit_row, person.name, "Serviced the boiler")
+		]
+		assert (
+			frappe.db.get_value("Maintenance Schedule Detail", visit_row, "completion_status")
+			== "Fully Completed"
+		)
+
 
 class TestScope:
 	def test_a_technician_reads_their_jobs_and_their_branchs_pool_only(self, shop):
-		branch = make_branch()
+		branch, elsewhere = make_branch(), make_branch()
 		user = new_user("Korus Technician")
 		set_scope("Korus Technician", OWN)
 		tech = make_technician(user=user, branch=branch)
 		mine = make_job(shop.job_type)
 		dispatch.schedule(mine, tech, get_datetime(at(9)))
+		helping = make_job(shop.job_type, helpers=[{"technician": tech}])
+		dispatch.schedule(helping, shop.ann, get_datetime(at(11)))
 		other = make_job(shop.job_type)
-		dispatch.schedule(other, shop.ann, get_datetime(at(9)))
+		dispatch.schedule(other, shop.bob, get_datetime(at(9)))
+		branch_pool = make_job(shop.job_type, job_owner=office_user(branch))
+		other_pool = make_job(shop.job_type, job_owner=office_user(elsewhere))
 		frappe.set_user(user)
 		try:
 			readable = set(frappe.get_list("Service Job", pluck="name"))
+			pool = {r.name for r in dispatch.pool()}
+			may_open = {
+				name: frappe.has_permission("Service Job", "read", name)
+				for name in (mine.name, other.name, other_pool.name)
+			}
 		finally:
 			frappe.set_user("Administrator")
-		assert mine.name in readable
-		assert other.name not in readable
+		assert {mine.name, helping.name, branch_pool.name} <= readable
+		assert not {other.name, other_pool.name} & readable
+		assert branch_pool.name in pool and other_pool.name not in pool
+		assert may_open == {mine.name: True, other.name: False, other_pool.name: False}
+
+
+class TestJobEntry:
+	def test_customers_are_found_by_name_and_by_their_contacts_phone_or_email(self, frappe_site):
+		tag = frappe.generate_hash(length=8)
+		by_name = make_customer(customer_name=f"Korus Boilers {tag}").name
+		by_email = make_customer().name
+		emailed = make_contact(by_email, email=f"anna.{tag}@example.com").name
+		by_phone = make_customer().name
+		phoned = make_contact(by_phone)
+		digits = str(int(tag, 16))[-7:]
+		phoned.append("phone_nos", {"phone": f"+48 600 {digits}", "is_primary_mobile_no": 1})
+		phoned.save()
+		make_customer()  # not found
+		assert [(r["name"], r["matched"]) for r in find_customers(f"boilers {tag}")] == [(by_name, "name")]
+		assert [(r["name"], r["matched"], r["contact"]) for r in find_customers(f"anna.{tag}")] == [
+			(by_email, "contact", emailed)
+		]
+		assert [r["name"] for r in find_customers(f"600 {digits}")] == [by_phone]
+		assert find_customers("x") == []  # too short to search
+
+	def test_the_search_follows_the_users_data_scope(self, frappe_site):
+		tag = frappe.generate_hash(length=8)
+		user = new_user("Korus Office Staff")
+		set_scope("Korus Office Staff", OWN)
+		mine = make_customer(customer_name=f"Korus Mine {tag}", account_manager=user).name
+		make_customer(customer_name=f"Korus Theirs {tag}", account_manager=new_user("Korus Office Staff"))
+		frappe.set_user(user)
+		try:
+			found = [r["name"] for r in find_customers(tag)]
+		finally:
+			frappe.set_user("Administrator")
+		assert found == [mine]
+
+	def test_job_entry_shows_the_customers_address_contact_and_open_jobs(self, shop):
+		customer = make_customer().name
+		contact = make_contact(customer, email=f"{frappe.generate_hash(length=8)}@example.com").name
+		frappe.db.set_value("Customer", customer, "customer_primary_contact", contact)
+		address = frappe.get_doc(
+			{
+				"doctype": "Address",
+				"address_title": "Site",
+				"address_line1": "1 Pump Street",
+				"city": "Gdansk",
+				"country": frappe.db.get_value("Company", default_company(), "country"),
+				"is_shipping_address": 1,
+				"links": [{"link_doctype": "Customer", "link_name": customer}],
+			}
+		).insert()
+		open_job = make_job(shop.job_type, customer=customer)
+		closed = make_job(shop.job_type, customer=customer)
+		dispatch.set_status(closed.name, "Cancelled")
+		entry = job_entry(customer)
+		assert (entry["site_address"], entry["contact"]) == (address.name, contact)
+		assert "1 Pump Street" in entry["address_display"]
+		assert [j.name for j in entry["open_jobs"]] == [open_job.name]
+		job = make_job(shop.job_type, customer=customer, site_address=address.name, contact=contact)
+		assert "Gdansk" in job.address_display
+
+	def test_a_site_address_of_another_customer_is_refused(self, shop):
+		other = make_customer().name
+		address = frappe.get_doc(
+			{
+				"doctype": "Address",
+				"address_title": "Elsewhere",
+				"address_line1": "2 Other Road",
+				"city": "Krakow",
+				"country": frappe.db.get_value("Company", default_company(), "country"),
+				"links": [{"link_doctype": "Customer", "link_name": other}],
+			}
+		).insert()
+		with pytest.raises(frappe.ValidationError):
+			make_job(shop.job_type, site_address=address.name)
+
+
+@pytest.fixture
+def rest_shop(frappe_site, committed):
+	"""A committed customer, job type and technician (REST requests run in their own transaction)."""
+	job_type = make_job_type(60)
+	tech = make_technician()
+	employee = frappe.db.get_value("Service Technician", tech, "employee")
+	customer = make_customer().name
+	frappe.db.commit()
+	committed.add("Employee", employee)
+	committed.add("Service Technician", tech)
+	committed.add("Service Job Type", job_type)
+	committed.add("Customer", customer)
+	return frappe._dict(job_type=job_type, tech=tech, customer=customer)
+
+
+class TestBadInput:
+	@pytest.mark.parametrize(
+		"values, error",
+		[
+			({"customer": "Korus Nobody Ltd"}, "LinkValidationError"),
+			(
+				{"technician": "HR-EMP-NOPE", "scheduled_start": at(9), "scheduled_end": at(10)},
+				"LinkValidationError",
+			),
+			({"scheduled_start": at(10), "scheduled_end": at(9)}, "JobStatusError"),
+			({"scheduled_start": "next tuesday-ish", "scheduled_end": at(9)}, "InvalidInputError"),
+			({"scheduled_start": {"a": 1}}, "InvalidInputError"),
+			({"priority": "Whenever"}, None),
+		],
+	)
+	def test_a_bad_job_over_rest_is_a_4xx_and_leaves_no_row(self, rest_shop, api, values, error):
+		client = api("Korus Dispatcher")
+		before = frappe.db.count("Service Job")
+		response = client.post(
+			"/api/resource/Service Job",
+			{
+				"customer": rest_shop.customer,
+				"job_type": rest_shop.job_type,
+				"company": default_company(),
+				**values,
+			},
+		)
+		assert 400 <= response.status_code < 500, response
+		if error:
+			assert response.exc_type == error, response
+		assert frappe.db.count("Service Job") == before
+
+	def test_an_unknown_employee_or_customer_is_refused(self, shop):
+		# Frappe v15 does not check a link other fields fetch from when its record is missing
+		with pytest.raises(frappe.LinkValidationError):
+			frappe.get_doc({"doctype": "Service Technician", "employee": "HR-EMP-NOPE"}).insert()
+		with pytest.raises(frappe.LinkValidationError):
+			make_job(shop.job_type, customer="Korus Nobody Ltd")
+
+	def test_bad_scheduling_over_rest_is_a_4xx_and_changes_nothing(self, rest_shop, api, committed):
+		job = make_job(rest_shop.job_type, customer=rest_shop.customer)
+		frappe.db.commit()
+		committed.add("Service Job", job.name)
+		client = api("Korus Administrator")
+		path = "/api/method/korus_crm.field_service.dispatch.schedule_job"
+		for data, error in (
+			({"technician": "HR-EMP-NOPE", "start": at(9)}, "LinkValidationError"),
+			({"technician": rest_shop.tech, "start": at(10), "end": at(9)}, "DispatchBoardError"),
+			({"technician": rest_shop.tech, "start": "2026-13-45 99:00"}, "DispatchBoardError"),
+			({"technician": rest_shop.tech, "start": ["x"]}, "InvalidInputError"),
+			({"job": "SJ-NOPE", "technician": rest_shop.tech, "start": at(9)}, "DoesNotExistError"),
+		):
+			response = client.post(path, {"job": job.name, **data})
+			assert 400 <= response.status_code < 500, (data, response)
+			assert response.exc_type == error, (data, response)
+		frappe.db.rollback()
+		assert frappe.db.get_value("Service Job", job.name, ["status", "technician"]) == ("New", None)
+		ok = client.post(path, {"job": job.name, "technician": rest_shop.tech, "start": at(9)})
+		assert ok.status_code == 200, ok
+		assert ok.data["status"] == "Scheduled"
 
 
 class TestConcurrency:

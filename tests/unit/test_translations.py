@@ -55,6 +55,7 @@ CUSTOM_FIELD_MODULES = (
 	"setup/rotting.py",
 	"setup/analytics_reports.py",
 	"setup/field_service.py",
+	"setup/vehicles.py",
 )
 ROLE_MODULES = ("setup/roles.py",)
 # Seeded records whose names the desk shows through __(): module -> module-level names.

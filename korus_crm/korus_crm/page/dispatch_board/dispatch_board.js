@@ -51,6 +51,11 @@ korus_crm.DispatchBoard = class DispatchBoard {
 			.xcall("korus_crm.korus_crm.page.dispatch_board.dispatch_board.get_settings")
 			.then((settings) => {
 				this.settings = settings;
+				// a Select of the branches (dispatchers and technicians need not read Branch records)
+				this.branch_field.df.options = [{ value: "", label: __("All Branches") }].concat(
+					(settings.branches || []).map((b) => ({ value: b, label: b }))
+				);
+				this.branch_field.refresh();
 				if (settings.branch && !this.branch_field.get_value()) {
 					this.branch_field.set_value(settings.branch); // its change refreshes
 				} else {
@@ -90,8 +95,8 @@ korus_crm.DispatchBoard = class DispatchBoard {
 	make_fields() {
 		this.branch_field = this.page.add_field({
 			fieldname: "branch",
-			fieldtype: "Link",
-			options: "Branch",
+			fieldtype: "Select",
+			options: [],
 			label: __("Branch"),
 			change: () => this.refresh(),
 		});
@@ -324,6 +329,7 @@ korus_crm.DispatchBoard = class DispatchBoard {
 		return frappe
 			.xcall(`${korus_crm.DISPATCH_API}.${method}`, args)
 			.then(() => frappe.show_alert({ message: done, indicator: "green" }))
+			.catch(() => null) // refused: the server's message is showing
 			.finally(() => this.refresh());
 	}
 
@@ -355,7 +361,9 @@ korus_crm.DispatchBoard = class DispatchBoard {
 		const $card = $(`<div class="korus-dispatch-card" draggable="${this.settings.can_move ? "true" : "false"}">
 			<div><b>${frappe.utils.escape_html(job.customer_name || job.customer)}</b></div>
 			<div class="meta">${frappe.utils.escape_html(__(job.job_type))} · ${__(job.priority)} · ${frappe.utils.escape_html(job.name)}</div>
-			<div class="meta">${frappe.utils.escape_html(preferred)}</div></div>`).css("border-left-color", colours[job.priority] || "#2490EF");
+			<div class="meta">${frappe.utils.escape_html(preferred)}</div></div>`)
+			.attr("data-job", job.name)
+			.css("border-left-color", colours[job.priority] || "#2490EF");
 		$card.on("click", () => frappe.set_route("Form", "Service Job", job.name));
 		$card.on("dragstart", (e) => {
 			e.originalEvent.dataTransfer.setData("text/plain", JSON.stringify({ job: job.name, from: "pool" }));

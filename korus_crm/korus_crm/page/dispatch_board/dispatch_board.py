@@ -32,4 +32,6 @@ def get_settings() -> dict:
 		"technician": technician.name if technician else None,
 		"can_take": bool(technician) and rules.may_take(frappe.get_roles(user), TAKING_ROLES),
 		"pool_page": rules.POOL_PAGE,
+		# the branch picker's choices: names only (a dispatcher need not read Branch records)
+		"branches": frappe.get_all("Branch", pluck="name", order_by="name asc"),
 	}
