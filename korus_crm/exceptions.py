@@ -306,3 +306,37 @@ class EmailNotSentError(frappe.ValidationError):
 class MileageLogError(frappe.ValidationError):
 	"""A mileage log whose odometer readings are missing or negative, whose end reading is below its
 	start, whose fuel or cost is negative, or whose service job is for another customer."""
+
+
+# --- finance (issue 14) ---
+
+
+class FinanceCategoryError(frappe.ValidationError):
+	"""A cost or revenue category whose account is not an active ledger account of its company, or
+	not of its kind (an expense account for costs, an income account for revenues)."""
+
+
+class FinanceEntryError(frappe.ValidationError):
+	"""A cost or revenue entry whose amount is not positive, whose category is disabled or of the
+	other kind, or whose bank or cash account, cost center or branch does not fit its company."""
+
+
+# --- catalogue (issue 14) ---
+
+
+class CatalogueError(frappe.ValidationError):
+	"""A bulk action on catalogue items with no item, an unknown item, a price change without its
+	price, mode or value, a decrease of more than 100 % or a negative price; or a percentage change
+	of an item without a price."""
+
+
+# --- invoices (issue 14) ---
+
+
+class CorrectionReasonRequiredError(frappe.ValidationError):
+	"""A correction invoice (a Sales Invoice returned against another) without a reason."""
+
+
+class ProFormaNumberError(frappe.ValidationError):
+	"""A pro forma number asked for a document that has no pro forma invoice (not a Sales Order or
+	Contract Order) or that does not exist."""

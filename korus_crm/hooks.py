@@ -388,3 +388,32 @@ before_uninstall = _added(before_uninstall, "korus_crm.setup.onboarding.remove_r
 # in SCOPED (owner: the driver's login): its permission hooks and scope stamp come from the loops above.
 # Its controller writes Vehicle.last_odometer on submit and cancel; Korus's field on Vehicle is checked.
 _add(doc_events.setdefault("Vehicle", {}), "before_validate", _CHECK_KORUS_FIELDS)
+
+# --- invoices (issue 14) ---
+# ERPNext's Sales Invoice through Korus's print formats (korus_crm.invoices, docs/invoices.md): a
+# correction invoice is ERPNext's return against an invoice and needs a reason (checked on validate);
+# a pro forma invoice is a print of a Sales Order or Contract Order, numbered once through the Jinja
+# method its print format calls. The Print Headings are made at install and on migrate.
+_invoice_events = doc_events.setdefault("Sales Invoice", {})
+_add(_invoice_events, "before_validate", _CHECK_KORUS_FIELDS)
+_add(_invoice_events, "validate", "korus_crm.invoices.correction.validate")
+_add(doc_events.setdefault("Sales Order", {}), "before_validate", _CHECK_KORUS_FIELDS)
+jinja = globals().get("jinja") or {}
+jinja["methods"] = [
+	*(jinja.get("methods") or []),
+	"korus_crm.invoices.correction.correction_invoice",
+	"korus_crm.invoices.proforma.proforma_number",
+	"korus_crm.invoices.proforma.proforma_heading",
+]
+for _doctype in ("Sales Order", "Contract Order"):
+	_add(doctype_js, _doctype, "public/js/proforma.js")
+after_install = _added(after_install, "korus_crm.invoices.headings.ensure_print_headings")
+after_migrate = _added(after_migrate, "korus_crm.invoices.headings.ensure_print_headings")
+before_uninstall = _added(before_uninstall, "korus_crm.invoices.headings.remove_print_headings")
+
+# --- finance (issue 14) ---
+# Costs and revenues (Korus Finance Entry: its controller books and cancels an ERPNext Journal Entry)
+# and commission (ERPNext's Sales Team on Contract Order, Sales Order and Sales Invoice; the reports
+# Costs and Revenues and Employee Commission): korus_crm.finance, docs/finance.md. Nothing is hooked
+# on ERPNext's doctypes: the contract order's team reaches the Sales Order through
+# korus_crm.selling.contract_orders.

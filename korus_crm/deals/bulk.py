@@ -122,10 +122,16 @@ def action_label(action: str) -> str:
 
 def process(action: str, names: list[str], args: dict, progress: bool = False) -> dict:
 	"""Each deal on its own (a savepoint each): a refused one is rolled back and reported."""
-	act = ACTIONS[action]
+	title = _("{0}: deals").format(_(action_label(action)))
+	return {"action": action, **process_each(names, ACTIONS[action], args, title, progress)}
+
+
+def process_each(names: list[str], act, args: dict, title: str, progress: bool = False) -> dict:
+	"""`act(name, args)` on each record on its own (a savepoint each): a refused one is rolled back
+	and reported with its reason, the others go on; with `progress`, Frappe's progress bar follows
+	(also used by the catalogue's bulk actions, korus_crm.catalogue.bulk)."""
 	done, failed = 0, []
 	points = rules.progress_points(len(names)) if progress else set()
-	title = _("{0}: deals").format(_(action_label(action)))
 	for count, name in enumerate(names, start=1):
 		frappe.db.savepoint("korus_bulk_deal")
 		try:
@@ -133,7 +139,7 @@ def process(action: str, names: list[str], args: dict, progress: bool = False) -
 			done += 1
 		except Exception as e:
 			if isinstance(e, frappe.QueryDeadlockError | frappe.QueryTimeoutError):
-				raise  # the database gave up the whole transaction: nothing to report per deal
+				raise  # the database gave up the whole transaction: nothing to report per record
 			frappe.db.rollback(save_point="korus_bulk_deal")
 			failed.append({"name": name, "error": reason(e)})
 		frappe.local.message_log = []
@@ -141,7 +147,7 @@ def process(action: str, names: list[str], args: dict, progress: bool = False) -
 			frappe.publish_progress(
 				count * 100 / len(names), title=title, description=_("{0} of {1}").format(count, len(names))
 			)
-	return {"action": action, "total": len(names), "done": done, "failed": failed}
+	return {"total": len(names), "done": done, "failed": failed}
 
 
 def reason(error: Exception) -> str:

@@ -14,6 +14,7 @@ from korus_crm.boards.pipeline_config import get_pipeline
 from korus_crm.exceptions import DealInUseError, FulfilmentExistsError
 from korus_crm.rules.scope import BRANCH_FIELD
 from korus_crm.selling import pricing
+from korus_crm.setup.finance import TEAM_FIELD
 
 DOCTYPE = "Contract Order"
 
@@ -157,7 +158,7 @@ def build_sales_order(order):
 				row.delivery_date = row.delivery_date or order.effective_date
 			sales_order.transaction_date = nowdate()
 			sales_order.payment_terms_template = order.payment_terms_template
-			return sales_order
+			return with_sales_team(sales_order, order)
 	sales_order = frappe.new_doc("Sales Order")
 	sales_order.update(
 		{
@@ -177,7 +178,49 @@ def build_sales_order(order):
 		line.delivery_date = line.delivery_date or order.effective_date
 	pricing.fill_lines(sales_order, order.items, "rate")
 	pricing.set_taxes(sales_order, order.tax_policy)
+	return with_sales_team(sales_order, order)
+
+
+def with_sales_team(sales_order, order):
+	if not sales_order.get("sales_team"):
+		sales_order.set("sales_team", sales_team_for(order))
 	return sales_order
+
+
+# --- the sales team and its commission (ERPNext's Sales Team; docs/finance.md) ---
+
+
+def fill_sales_team(order) -> None:
+	"""An order without a sales team gets its owner's Sales Person at 100 % with the Sales Person's
+	commission rate; the user may change or split it before approval."""
+	if order.meta.has_field(TEAM_FIELD) and not order.get(TEAM_FIELD):
+		order.set(TEAM_FIELD, owners_team(order.contract_owner))
+
+
+def sales_team_for(order) -> list[dict]:
+	"""The Sales Order's team: the order's own (its Sales Team table), else the owner's Sales Person
+	(ERPNext's Sales Person targets, reports and commission read the team)."""
+	if order.meta.has_field(TEAM_FIELD) and order.get(TEAM_FIELD):
+		return [
+			{
+				"sales_person": row.sales_person,
+				"allocated_percentage": row.allocated_percentage,
+				"commission_rate": commission_rate(row.sales_person),
+			}
+			for row in order.get(TEAM_FIELD)
+		]
+	return owners_team(order.contract_owner)
+
+
+def owners_team(user: str | None) -> list[dict]:
+	from korus_crm.analytics.targets import sales_team_of
+
+	return [{**row, "commission_rate": commission_rate(row["sales_person"])} for row in sales_team_of(user)]
+
+
+def commission_rate(sales_person: str | None):
+	"""The Sales Person's commission rate, as ERPNext's Sales Team fetches it."""
+	return frappe.db.get_value("Sales Person", sales_person, "commission_rate") if sales_person else None
 
 
 def lines_match_offer(order) -> bool:
@@ -195,12 +238,18 @@ def lines_match_offer(order) -> bool:
 
 
 def price_order(order) -> None:
-	"""Copy ERPNext's figures onto the contract order (its lines' amounts and the totals)."""
+	"""Copy ERPNext's figures onto the contract order (its lines' amounts, the totals, and its sales
+	team's allocated amounts and incentives)."""
+	fill_sales_team(order)
 	sales_order = build_sales_order(order)
 	sales_order.run_method("calculate_taxes_and_totals")
 	for row, line in zip(sales_order.items, order.items, strict=True):
 		line.rate = row.rate
 		line.amount = row.amount
+	if order.meta.has_field(TEAM_FIELD):
+		for member, row in zip(sales_order.get("sales_team"), order.get(TEAM_FIELD), strict=False):
+			row.allocated_amount = member.allocated_amount
+			row.incentives = member.incentives
 	order.net_total = sales_order.net_total
 	order.grand_total = sales_order.grand_total
 	order.currency = order.currency or sales_order.currency
@@ -213,12 +262,7 @@ def make_sales_documents(order) -> None:
 	"""Approval: the Sales Order is made and submitted; with invoicing on approval (the default),
 	the Sales Invoice too, with the contract's payment terms: the receivable exists. Both carry the
 	order's branch (an Accounting Dimension), and so do their ledger entries."""
-	sales_order = build_sales_order(order)
-	if not sales_order.get("sales_team"):
-		# the order's owner is credited (ERPNext's Sales Person targets and reports read the team)
-		from korus_crm.analytics.targets import sales_team_of
-
-		sales_order.set("sales_team", sales_team_of(order.contract_owner))
+	sales_order = build_sales_order(order)  # with the order's sales team (sales_team_for)
 	if sales_order.meta.has_field(BRANCH_FIELD) and order.get(BRANCH_FIELD):
 		sales_order.set(BRANCH_FIELD, order.get(BRANCH_FIELD))
 	sales_order.flags.ignore_permissions = True

@@ -25,6 +25,8 @@ FEATURE_FIELDS = (
 	"korus_crm.setup.analytics_reports",
 	"korus_crm.setup.field_service",
 	"korus_crm.setup.vehicles",
+	"korus_crm.setup.finance",
+	"korus_crm.setup.invoices",
 )
 
 

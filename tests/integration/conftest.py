@@ -158,6 +158,10 @@ WATCHED_DOCTYPES = (
 	"Stock Ledger Entry",
 	# vehicles (issue 14)
 	"Vehicle",
+	# catalogue (issue 14)
+	"Item",
+	"Item Price",
+	"Bin",
 )
 
 

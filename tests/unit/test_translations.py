@@ -56,6 +56,8 @@ CUSTOM_FIELD_MODULES = (
 	"setup/analytics_reports.py",
 	"setup/field_service.py",
 	"setup/vehicles.py",
+	"setup/finance.py",
+	"setup/invoices.py",
 )
 ROLE_MODULES = ("setup/roles.py",)
 # Seeded records whose names the desk shows through __(): module -> module-level names.
@@ -63,6 +65,7 @@ SEED_DATA = {
 	"setup/install.py": ("LOST_REASONS",),
 	"rules/lead_status.py": ("DEFAULT_STATUSES",),
 	"rules/pipelines.py": ("DEFAULT_PIPELINE",),
+	"rules/invoices.py": ("PRINT_HEADINGS",),
 }
 # Calls whose first argument reaches the desk through __(): module -> called names. A revision's
 # changes (korus_crm.rules.offers.Change) are listed with __(change.what).
