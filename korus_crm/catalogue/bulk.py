@@ -23,7 +23,7 @@ from frappe.utils import getdate, nowdate
 from korus_crm import notify
 from korus_crm.boundary import whitelist
 from korus_crm.catalogue import listing
-from korus_crm.deals.bulk import process_each
+from korus_crm.deals.bulk import check_selection, process_each, run_or_enqueue
 from korus_crm.exceptions import CatalogueError
 from korus_crm.rules import bulk as bulk_rules
 from korus_crm.rules import catalogue as rules
@@ -63,29 +63,19 @@ def run(
 	check_permission(action, mode)
 	items = check_items(items)
 	args = check_change(price, mode, value) if action == rules.CHANGE_PRICE else {}
-	if bulk_rules.runs_in_background(action, len(items)):
-		frappe.enqueue(
-			"korus_crm.catalogue.bulk.run_job",
-			queue="long",
-			timeout=3600,
-			enqueue_after_commit=True,
-			action=action,
-			items=items,
-			args=args,
-		)
-		return {"action": action, "total": len(items), "queued": True}
-	return {**process(action, items, args), "queued": False}
+	return run_or_enqueue("korus_crm.catalogue.bulk.run_job", action, items, args, process, key="items")
 
 
 def check_items(items: list[str]) -> list[str]:
-	problem = bulk_rules.names_problem(items)
-	if problem == "empty":
-		frappe.throw(_("Select at least one item."), CatalogueError)
-	if problem == "too many":
-		frappe.throw(_("Select at most {0} items at a time.").format(bulk_rules.MAX_NAMES), CatalogueError)
-	if problem == "blank":
-		frappe.throw(_("A selected item has no code."), CatalogueError)
-	items = bulk_rules.unique_names(items)
+	items = check_selection(
+		items,
+		{
+			"empty": _("Select at least one item."),
+			"too many": _("Select at most {0} items at a time.").format(bulk_rules.MAX_NAMES),
+			"blank": _("A selected item has no code."),
+		},
+		CatalogueError,
+	)
 	known = set(frappe.get_all(DOCTYPE, filters={"name": ("in", items)}, pluck="name"))
 	unknown = [i for i in items if i not in known]
 	if unknown:

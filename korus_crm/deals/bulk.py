@@ -58,29 +58,45 @@ def run(
 	args = check_arguments(action, owner=owner, stage=stage, label=label, lost_reason=lost_reason)
 	if action == rules.EXPORT:
 		return export(names)
+	return run_or_enqueue("korus_crm.deals.bulk.run_job", action, names, args, process)
+
+
+def check_names(names: list[str]) -> list[str]:
+	return check_selection(
+		names,
+		{
+			"empty": _("Select at least one deal."),
+			"too many": _("Select at most {0} deals at a time.").format(rules.MAX_NAMES),
+			"blank": _("A selected deal has no name."),
+		},
+		BulkActionError,
+	)
+
+
+def check_selection(names: list[str], messages: dict[str, str], error: type[Exception]) -> list[str]:
+	"""The selected names, each once; refused (`error`, with `messages` per problem: "empty", "too
+	many", "blank") when there are none, too many or a blank one. Shared by every bulk action."""
+	problem = rules.names_problem(names)
+	if problem:
+		frappe.throw(messages[problem], error)
+	return rules.unique_names(names)
+
+
+def run_or_enqueue(job: str, action: str, names: list[str], args: dict, process, key: str = "names") -> dict:
+	"""Run a bulk action at once, or (above the threshold) as `job` on the long queue after the
+	request commits, passing the names as `key`. Shared by every bulk action."""
 	if rules.runs_in_background(action, len(names)):
 		frappe.enqueue(
-			"korus_crm.deals.bulk.run_job",
+			job,
 			queue="long",
 			timeout=3600,
 			enqueue_after_commit=True,
 			action=action,
-			names=names,
 			args=args,
+			**{key: names},
 		)
 		return {"action": action, "total": len(names), "queued": True}
 	return {**process(action, names, args), "queued": False}
-
-
-def check_names(names: list[str]) -> list[str]:
-	problem = rules.names_problem(names)
-	if problem == "empty":
-		frappe.throw(_("Select at least one deal."), BulkActionError)
-	if problem == "too many":
-		frappe.throw(_("Select at most {0} deals at a time.").format(rules.MAX_NAMES), BulkActionError)
-	if problem == "blank":
-		frappe.throw(_("A selected deal has no name."), BulkActionError)
-	return rules.unique_names(names)
 
 
 def check_arguments(action: str, **given) -> dict:
