@@ -417,3 +417,10 @@ before_uninstall = _added(before_uninstall, "korus_crm.invoices.headings.remove_
 # Costs and Revenues and Employee Commission): korus_crm.finance, docs/finance.md. Nothing is hooked
 # on ERPNext's doctypes: the contract order's team reaches the Sales Order through
 # korus_crm.selling.contract_orders.
+
+# --- workers (issue 15) ---
+# Korus's background jobs (korus_crm.jobs, docs/workers.md). The daily recount walks whole tables:
+# it runs as "daily_long", which Frappe's scheduler queues on the long queue (timeout 1500 s), away
+# from the default queue's quick jobs.
+scheduler_events["daily"].remove("korus_crm.boards.counts.recount_all")
+scheduler_events.setdefault("daily_long", []).append("korus_crm.boards.counts.recount_all")

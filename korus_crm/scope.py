@@ -18,6 +18,7 @@ from __future__ import annotations
 import frappe
 from frappe.permissions import get_roles
 
+from korus_crm import jobs
 from korus_crm.boundary import check_filters, whitelist
 from korus_crm.rules import scope as rules
 from korus_crm.rules.scope import SCOPED, Condition, Place
@@ -218,19 +219,13 @@ def employee_moved(doc, method=None) -> None:
 	):
 		return
 	for user in {doc.user_id, before.user_id if before else None} - {None}:
-		frappe.enqueue(
-			"korus_crm.scope.restamp_owner",
-			queue="long",
-			enqueue_after_commit=True,
-			job_id=f"korus-restamp::{user}",
-			deduplicate=True,
-			user=user,
-		)
+		jobs.enqueue("korus_crm.scope.restamp_owner", job_id=jobs.key("restamp", user), user=user)
 
 
+@jobs.job
 def restamp_owner(user: str) -> None:
 	"""The records `user` owns take the department and branch the user has now; the board counts
-	are rebuilt for the doctypes that changed."""
+	are rebuilt for the doctypes that changed. Idempotent (the place as it is when the job runs)."""
 	from frappe.query_builder import DocType
 
 	from korus_crm.boards import counts

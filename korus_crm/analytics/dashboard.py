@@ -213,6 +213,7 @@ ChartFilters = dict | None
 
 
 @whitelist()
+@frappe.read_only()
 def deals_by_month_chart(
 	chart_name: str | None = None,
 	chart: dict | None = None,
@@ -238,6 +239,7 @@ def deals_by_month_chart(
 
 
 @whitelist()
+@frappe.read_only()
 def revenue_by_month_chart(
 	chart_name: str | None = None,
 	chart: dict | None = None,
@@ -275,6 +277,7 @@ def deals_by_month(today=None) -> dict:
 
 
 @whitelist()
+@frappe.read_only()
 def leads_by_source_chart(
 	chart_name: str | None = None,
 	chart: dict | None = None,
@@ -300,6 +303,7 @@ def leads_by_source() -> dict[str, int]:
 
 
 @whitelist()
+@frappe.read_only()
 def tasks_by_status_chart(
 	chart_name: str | None = None,
 	chart: dict | None = None,
@@ -322,6 +326,7 @@ def tasks_by_status_chart(
 
 
 @whitelist()
+@frappe.read_only()
 def pipeline_overview_chart(
 	chart_name: str | None = None,
 	chart: dict | None = None,
@@ -343,6 +348,7 @@ def pipeline_overview_chart(
 
 
 @whitelist()
+@frappe.read_only()
 def pipeline_value_chart(
 	chart_name: str | None = None,
 	chart: dict | None = None,
@@ -405,6 +411,7 @@ RECENT = 5
 
 
 @whitelist()
+@frappe.read_only()
 def recent_activity() -> dict:
 	"""The five newest companies, customers and deals, and the next five tasks due, that the user
 	may read (sections of doctypes they may not read are left out)."""

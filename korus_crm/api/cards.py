@@ -30,6 +30,7 @@ def deal_list(stages: set[str] | None = None) -> tuple[list[str], dict | None]:
 
 
 @whitelist()
+@frappe.read_only()
 def get_open_leads_card(filters: dict | None = None) -> dict:
 	"""Leads whose status is not final (the Lead Board's columns)."""
 	frappe.has_permission("Lead", "read", throw=True)
@@ -43,6 +44,7 @@ def get_open_leads_card(filters: dict | None = None) -> dict:
 
 
 @whitelist()
+@frappe.read_only()
 def get_weighted_pipeline_card(filters: dict | None = None) -> dict:
 	"""All open deals' value times their probability, in the company currency."""
 	return card(dashboard.deal_figures().open.weighted, ["query-report", "Deal Forecast"], currency=True)
@@ -52,11 +54,13 @@ def get_weighted_pipeline_card(filters: dict | None = None) -> dict:
 
 
 @whitelist()
+@frappe.read_only()
 def get_companies_card(filters: dict | None = None) -> dict:
 	return card(dashboard.customer_figures()["companies"], ["List", "Customer"], {"customer_type": "Company"})
 
 
 @whitelist()
+@frappe.read_only()
 def get_active_companies_card(filters: dict | None = None) -> dict:
 	return card(
 		dashboard.customer_figures()["active_companies"],
@@ -66,6 +70,7 @@ def get_active_companies_card(filters: dict | None = None) -> dict:
 
 
 @whitelist()
+@frappe.read_only()
 def get_customers_card(filters: dict | None = None) -> dict:
 	return card(
 		dashboard.customer_figures()["customers"], ["List", "Customer"], {"customer_type": "Individual"}
@@ -73,11 +78,13 @@ def get_customers_card(filters: dict | None = None) -> dict:
 
 
 @whitelist()
+@frappe.read_only()
 def get_leads_card(filters: dict | None = None) -> dict:
 	return card(dashboard.lead_figures()["leads"], ["List", "Lead"])
 
 
 @whitelist()
+@frappe.read_only()
 def get_qualified_leads_card(filters: dict | None = None) -> dict:
 	return card(
 		dashboard.lead_figures()["qualified"], ["List", "Lead"], {"qualification_status": rules.QUALIFIED}
@@ -85,45 +92,53 @@ def get_qualified_leads_card(filters: dict | None = None) -> dict:
 
 
 @whitelist()
+@frappe.read_only()
 def get_deals_card(filters: dict | None = None) -> dict:
 	return card(dashboard.deal_figures().total.count, *deal_list())
 
 
 @whitelist()
+@frappe.read_only()
 def get_open_deals_card(filters: dict | None = None) -> dict:
 	open_stages = dashboard.open_stages()
 	return card(dashboard.deal_figures().open.count, *deal_list(open_stages))
 
 
 @whitelist()
+@frappe.read_only()
 def get_won_deals_card(filters: dict | None = None) -> dict:
 	won, _lost, _pipelines = dashboard.stage_kinds()
 	return card(dashboard.deal_figures().won.count, *deal_list(won))
 
 
 @whitelist()
+@frappe.read_only()
 def get_revenue_won_card(filters: dict | None = None) -> dict:
 	won, _lost, _pipelines = dashboard.stage_kinds()
 	return card(dashboard.deal_figures().won.value, *deal_list(won), currency=True)
 
 
 @whitelist()
+@frappe.read_only()
 def get_open_pipeline_card(filters: dict | None = None) -> dict:
 	open_stages = dashboard.open_stages()
 	return card(dashboard.deal_figures().open.value, *deal_list(open_stages), currency=True)
 
 
 @whitelist()
+@frappe.read_only()
 def get_average_deal_card(filters: dict | None = None) -> dict:
 	return card(dashboard.deal_figures().average_value, *deal_list(), currency=True)
 
 
 @whitelist()
+@frappe.read_only()
 def get_tasks_card(filters: dict | None = None) -> dict:
 	return card(dashboard.task_figures()["tasks"], ["List", "Korus Task"])
 
 
 @whitelist()
+@frappe.read_only()
 def get_pending_tasks_card(filters: dict | None = None) -> dict:
 	return card(
 		dashboard.task_figures()["pending"],
@@ -133,5 +148,6 @@ def get_pending_tasks_card(filters: dict | None = None) -> dict:
 
 
 @whitelist()
+@frappe.read_only()
 def get_done_tasks_card(filters: dict | None = None) -> dict:
 	return card(dashboard.task_figures()["done"], ["List", "Korus Task"], {"status": rules.DONE_TASKS[0]})

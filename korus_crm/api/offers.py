@@ -123,15 +123,25 @@ def make_revision(offer: str) -> str:
 
 
 def expire_offers() -> list[str]:
-	"""Daily: sent offers past their validity date become Expired (an indexed read of due offers)."""
+	"""Daily: sent offers past their validity date become Expired (an indexed read of due offers).
+	Idempotent (an expired offer is no longer Sent); one that cannot expire is logged and left Sent
+	for the next run, the others expire."""
 	expired = []
 	for name in frappe.get_all(
 		DOCTYPE,
 		filters={"status": "Sent", "docstatus": 1, "valid_till": ("<", getdate(nowdate()))},
 		pluck="name",
 	):
-		doc = frappe.get_doc(DOCTYPE, name)
-		doc.flags.ignore_permissions = True
-		approvals.take_action(doc, "Expire")
+		frappe.db.savepoint("korus_expire_offer")
+		try:
+			doc = frappe.get_doc(DOCTYPE, name)
+			doc.flags.ignore_permissions = True
+			approvals.take_action(doc, "Expire")
+		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+			raise  # the transaction is gone: the scheduler's next run expires them
+		except Exception:
+			frappe.db.rollback(save_point="korus_expire_offer")
+			frappe.log_error(title=f"Price Offer {name} could not expire")
+			continue
 		expired.append(name)
 	return expired

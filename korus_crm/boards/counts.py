@@ -29,6 +29,7 @@ from pypika import CustomFunction
 from pypika.functions import Concat
 from pypika.terms import PseudoColumn, Values, ValueWrapper
 
+from korus_crm import jobs
 from korus_crm.rules.counts import (
 	SCOPE_SEPARATOR,
 	Delta,
@@ -463,6 +464,7 @@ def forget_column(spec: CountSpec, column: str) -> None:
 	).run()
 
 
+@jobs.job
 def recount_all() -> None:
 	"""The daily job (and migrate): repair any drift (e.g. rows changed by raw SQL)."""
 	from korus_crm.analytics import stays
@@ -496,13 +498,7 @@ def doc_deleted(doc, method=None) -> None:
 def linked_renamed(doc, method=None, old: str | None = None, new: str | None = None, merge=False) -> None:
 	"""after_rename of a record whose name counters store (a lead source, a user, a department, a
 	branch): Frappe rewrote the links by SQL, the counters are rebuilt in the background."""
-	frappe.enqueue(
-		"korus_crm.boards.counts.recount_all",
-		queue="long",
-		enqueue_after_commit=True,
-		job_id="korus-recount-all",
-		deduplicate=True,
-	)
+	jobs.enqueue("korus_crm.boards.counts.recount_all", job_id=jobs.key("recount-all"))
 
 
 COUNTED: tuple[CountSpec, ...] = (LEADS, DEALS, CUSTOMERS, TASKS)

@@ -20,7 +20,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
-from korus_crm import notify
+from korus_crm import jobs, notify
 from korus_crm.boundary import whitelist
 from korus_crm.catalogue import listing
 from korus_crm.deals.bulk import check_selection, process_each, run_or_enqueue
@@ -121,14 +121,17 @@ def action_label(action: str) -> str:
 # --- processing ---
 
 
-def process(action: str, items: list[str], args: dict, progress: bool = False) -> dict:
+def process(action: str, items: list[str], args: dict, progress: bool = False, checkpoint=None) -> dict:
 	title = _("{0}: catalogue items").format(_(action_label(action)))
-	return {"action": action, **process_each(items, ACTIONS[action], args, title, progress)}
+	return {"action": action, **process_each(items, ACTIONS[action], args, title, progress, checkpoint)}
 
 
+@jobs.job
 def run_job(action: str, items: list[str], args: dict) -> dict:
-	"""The background job of a large selection (runs as the user who asked)."""
-	report = process(action, items, args, progress=True)
+	"""The background job of a large selection (runs as the user who asked); committed in steps, a
+	retry after a deadlock goes on from the last one (korus_crm.deals.bulk.process_each)."""
+	checkpoint = jobs.checkpoint_key()
+	report = process(action, items, args, progress=True, checkpoint=checkpoint)
 	subject = _("{0} on {1} catalogue items: {2} done, {3} refused.").format(
 		_(action_label(action)), report["total"], report["done"], len(report["failed"])
 	)
@@ -145,6 +148,8 @@ def run_job(action: str, items: list[str], args: dict) -> dict:
 		include_current_user=True,
 		email=False,
 	)
+	if checkpoint:
+		frappe.cache.delete_value(checkpoint)
 	return report
 
 
@@ -200,6 +205,7 @@ ACTIONS = {
 # --- export ---
 
 
+@frappe.read_only()
 def export(items: list[str]) -> dict:
 	"""The selected items as the catalogue shows them, as columns and rows (the desk downloads CSV)."""
 	frappe.has_permission(DOCTYPE, "export", throw=True)

@@ -25,6 +25,7 @@ from frappe import _
 from frappe.model.rename_doc import rename_doc
 from frappe.utils import cint
 
+from korus_crm import jobs
 from korus_crm.boundary import whitelist
 from korus_crm.exceptions import DuplicateMergeError
 from korus_crm.rules import duplicates as rules
@@ -208,6 +209,7 @@ BACKFILL_FIELDS = {
 }
 
 
+@jobs.job
 def backfill_keys(commit: bool = False) -> dict[str, int]:
 	"""Set the keys of every lead and customer, in pages of BACKFILL_CHUNK by name (each page one
 	read and one update per changed row). -> {doctype: rows updated}"""
@@ -254,12 +256,10 @@ def queue_backfill() -> None:
 		for doctype in BACKFILL_FIELDS
 	)
 	if missing:
-		frappe.enqueue(
+		jobs.enqueue(
 			"korus_crm.customers.duplicates.backfill_keys",
-			queue="long",
+			job_id=jobs.key("duplicate-keys"),
 			timeout=3600,
-			job_id="korus-duplicate-keys",
-			deduplicate=True,
 			commit=True,
 		)
 

@@ -24,7 +24,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, getdate, now_datetime, nowdate
 
-from korus_crm import people
+from korus_crm import jobs, people
 from korus_crm.boundary import whitelist
 from korus_crm.exceptions import ClaimRefusedError, PoolPermissionError, PoolSetupError
 from korus_crm.notify import tell
@@ -270,17 +270,16 @@ def rules_changed(pool_name: str) -> None:
 	if owned <= INLINE_RECOMPUTE:
 		recompute_due_dates(pool_name)
 		return
-	frappe.enqueue(
+	jobs.enqueue(
 		"korus_crm.customers.pool.recompute_due_dates",
-		queue="long",
-		enqueue_after_commit=True,
-		job_id=f"korus-pool-due::{pool_name}",
-		deduplicate=True,
+		job_id=jobs.key("pool-due", pool_name),
 		pool_name=pool_name,
 	)
 
 
+@jobs.job
 def recompute_due_dates(pool_name: str) -> int:
+	"""Each owned customer's return date from the pool's rules as they are now (idempotent)."""
 	forget_pools()
 	done, last = 0, ""
 	while True:

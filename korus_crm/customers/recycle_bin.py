@@ -29,6 +29,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, get_datetime, now_datetime
 
+from korus_crm import jobs
 from korus_crm.boundary import whitelist
 from korus_crm.exceptions import DealInUseError, RecycleBinError
 from korus_crm.setup.recycle_bin import BIN_DOCTYPES
@@ -321,18 +322,22 @@ def purge_due(now=None) -> dict[str, int]:
 			order_by="korus_deleted_on asc",
 		)
 		for start in range(0, len(names), PURGE_CHUNK):
-			frappe.enqueue(
+			chunk = names[start : start + PURGE_CHUNK]
+			if frappe.flags.in_test:
+				purge_chunk(doctype, chunk)
+				continue
+			# a chunk still queued from an earlier run is not queued again
+			jobs.enqueue(
 				"korus_crm.customers.recycle_bin.purge_chunk",
-				queue="long",
-				enqueue_after_commit=True,
+				job_id=jobs.key("purge", doctype, chunk),
 				doctype=doctype,
-				names=names[start : start + PURGE_CHUNK],
-				now=frappe.flags.in_test,
+				names=chunk,
 			)
 		queued[doctype] = len(names)
 	return queued
 
 
+@jobs.job
 def purge_chunk(doctype: str, names: list[str]) -> list[str]:
 	"""Delete the given binned records permanently, each in a savepoint: one that cannot go (a
 	transaction made since it was binned) stays in the bin and is logged. -> the purged names"""
@@ -412,8 +417,11 @@ def delete_items(doctype: str, items: list[str]):
 		return frappe_delete_items()  # it reads the request's form_dict
 	names = list(items)
 	if len(names) > BULK_IN_BACKGROUND:
-		frappe.enqueue(
-			"korus_crm.customers.recycle_bin.recycle_many", doctype=doctype, names=names, queue="long"
+		jobs.enqueue(
+			"korus_crm.customers.recycle_bin.recycle_many",
+			job_id=jobs.selection_key("recycle", frappe.session.user, doctype, names),
+			doctype=doctype,
+			names=names,
 		)
 		frappe.msgprint(
 			_("{0} records are being moved to the recycle bin in the background.").format(len(names)),
@@ -425,6 +433,7 @@ def delete_items(doctype: str, items: list[str]):
 	return result
 
 
+@jobs.job
 def recycle_many(doctype: str, names: list[str]) -> dict:
 	"""recycle() each record, each in a savepoint, with a progress bar.
 	-> {"done": [recycle results], "failed": [{"name", "message"}]}"""

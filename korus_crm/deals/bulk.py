@@ -19,12 +19,14 @@ from frappe import _
 from frappe.desk.doctype.tag.tag import DocTags
 from frappe.utils import strip_html
 
-from korus_crm import notify
+from korus_crm import jobs, notify
 from korus_crm.boundary import whitelist
 from korus_crm.exceptions import BulkActionError
 from korus_crm.rules import bulk as rules
 
 DOCTYPE = "Opportunity"
+COMMIT_EVERY = 50  # records a background bulk job commits at a time
+CHECKPOINT_TTL = 24 * 3600  # seconds where a bulk job got to is kept (for Frappe's retries)
 EXPORT_FIELDS = (
 	("name", "ID"),
 	("title", "Title"),
@@ -84,13 +86,13 @@ def check_selection(names: list[str], messages: dict[str, str], error: type[Exce
 
 def run_or_enqueue(job: str, action: str, names: list[str], args: dict, process, key: str = "names") -> dict:
 	"""Run a bulk action at once, or (above the threshold) as `job` on the long queue after the
-	request commits, passing the names as `key`. Shared by every bulk action."""
+	request commits, passing the names as `key`. The same user asking for the same action on the
+	same selection again while its job is queued queues nothing more. Shared by every bulk action."""
 	if rules.runs_in_background(action, len(names)):
-		frappe.enqueue(
+		jobs.enqueue(
 			job,
-			queue="long",
+			job_id=jobs.selection_key(job, frappe.session.user, action, names, args),
 			timeout=3600,
-			enqueue_after_commit=True,
 			action=action,
 			args=args,
 			**{key: names},
@@ -136,19 +138,29 @@ def action_label(action: str) -> str:
 # --- processing ---
 
 
-def process(action: str, names: list[str], args: dict, progress: bool = False) -> dict:
+def process(action: str, names: list[str], args: dict, progress: bool = False, checkpoint=None) -> dict:
 	"""Each deal on its own (a savepoint each): a refused one is rolled back and reported."""
 	title = _("{0}: deals").format(_(action_label(action)))
-	return {"action": action, **process_each(names, ACTIONS[action], args, title, progress)}
+	return {"action": action, **process_each(names, ACTIONS[action], args, title, progress, checkpoint)}
 
 
-def process_each(names: list[str], act, args: dict, title: str, progress: bool = False) -> dict:
+def process_each(
+	names: list[str], act, args: dict, title: str, progress: bool = False, checkpoint: str | None = None
+) -> dict:
 	"""`act(name, args)` on each record on its own (a savepoint each): a refused one is rolled back
 	and reported with its reason, the others go on; with `progress`, Frappe's progress bar follows
-	(also used by the catalogue's bulk actions, korus_crm.catalogue.bulk)."""
-	done, failed = 0, []
+	(also used by the catalogue's bulk actions, korus_crm.catalogue.bulk).
+
+	With `checkpoint` (a background job: korus_crm.jobs.checkpoint_key), the work is committed every
+	COMMIT_EVERY records and where it got to is kept in Redis under that key, so that a long job
+	does not hold every record locked in one transaction, and a job Frappe retries after a deadlock
+	goes on from its last commit (records before it are not done, nor reported, twice)."""
+	state = (frappe.cache.get_value(checkpoint, expires=True) if checkpoint else None) or {}
+	start, done, failed = state.get("next", 0), state.get("done", 0), list(state.get("failed", []))
 	points = rules.progress_points(len(names)) if progress else set()
 	for count, name in enumerate(names, start=1):
+		if count <= start:
+			continue  # committed by this job before Frappe retried it
 		frappe.db.savepoint("korus_bulk_deal")
 		try:
 			act(name, args)
@@ -159,6 +171,10 @@ def process_each(names: list[str], act, args: dict, title: str, progress: bool =
 			frappe.db.rollback(save_point="korus_bulk_deal")
 			failed.append({"name": name, "error": reason(e)})
 		frappe.local.message_log = []
+		if checkpoint and (count % COMMIT_EVERY == 0 or count == len(names)):
+			frappe.db.commit()
+			state = {"next": count, "done": done, "failed": failed}
+			frappe.cache.set_value(checkpoint, state, expires_in_sec=CHECKPOINT_TTL)
 		if count in points:
 			frappe.publish_progress(
 				count * 100 / len(names), title=title, description=_("{0} of {1}").format(count, len(names))
@@ -174,9 +190,12 @@ def reason(error: Exception) -> str:
 	return strip_html(str(error)) or type(error).__name__
 
 
+@jobs.job
 def run_job(action: str, names: list[str], args: dict) -> dict:
-	"""The background job of a large selection (runs as the user who asked)."""
-	report = process(action, names, args, progress=True)
+	"""The background job of a large selection (runs as the user who asked); committed in steps, a
+	retry after a deadlock goes on from the last one (process_each)."""
+	checkpoint = jobs.checkpoint_key()
+	report = process(action, names, args, progress=True, checkpoint=checkpoint)
 	subject = _("{0} on {1} deals: {2} done, {3} refused.").format(
 		_(action_label(action)), report["total"], report["done"], len(report["failed"])
 	)
@@ -193,6 +212,8 @@ def run_job(action: str, names: list[str], args: dict) -> dict:
 		include_current_user=True,
 		email=False,
 	)
+	if checkpoint:
+		frappe.cache.delete_value(checkpoint)
 	return report
 
 
@@ -244,6 +265,7 @@ ACTIONS = {
 # --- export ---
 
 
+@frappe.read_only()
 def export(names: list[str]) -> dict:
 	"""The selected deals the user may read, as columns and rows (the desk downloads them as CSV)."""
 	frappe.has_permission(DOCTYPE, "export", throw=True)

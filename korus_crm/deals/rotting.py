@@ -23,7 +23,7 @@ from frappe.model.document import Document
 from frappe.query_builder import DocType
 from frappe.utils import escape_html, get_datetime, get_url_to_form, getdate, now_datetime, today
 
-from korus_crm import notify
+from korus_crm import jobs, notify
 from korus_crm.boards.pipeline_config import get_pipeline
 from korus_crm.rules import rotting as rules
 
@@ -134,15 +134,7 @@ def stage_changed(stage: str) -> None:
 	if frappe.db.count(DOCTYPE, {"deal_stage": stage}) <= INLINE_LIMIT:
 		recompute_stage(stage)
 		return
-	frappe.enqueue(
-		RECOMPUTE_JOB,
-		queue="long",
-		stage=stage,
-		user=frappe.session.user,
-		enqueue_after_commit=True,
-		job_id=f"korus_rotting::{stage}",
-		deduplicate=True,
-	)
+	jobs.enqueue(RECOMPUTE_JOB, job_id=jobs.key("rotting", stage), stage=stage, user=frappe.session.user)
 	frappe.msgprint(
 		_("The rotting dates of the deals in stage {0} are being updated in the background.").format(
 			frappe.bold(stage)
@@ -151,10 +143,12 @@ def stage_changed(stage: str) -> None:
 	)
 
 
+@jobs.job
 def recompute_stage(stage: str, user: str | None = None, today_: datetime.date | None = None) -> int:
 	"""Every deal of `stage`: rots on its last activity (else its creation) + the stage's idle days;
 	the owner's notice kept only while it still rots. Chunks of CHUNK deals, one UPDATE per distinct
-	outcome; progress published to `user` (the background job). Returns the deals updated."""
+	outcome; progress published to `user` (the background job). Returns the deals updated.
+	Idempotent: the dates follow from the stage's rule as it is when the job runs."""
 	rule = frappe.db.get_value(STAGE, stage, ["idle_days", "is_won", "is_lost"], as_dict=True)
 	if not rule:
 		return 0

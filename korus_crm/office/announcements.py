@@ -34,7 +34,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count
 from frappe.utils import get_datetime, get_fullname, now_datetime, strip_html
 
-from korus_crm import notify, people
+from korus_crm import jobs, notify, people
 from korus_crm.boundary import Between, whitelist
 from korus_crm.rules import announcements as rules
 from korus_crm.setup import blocks
@@ -203,16 +203,10 @@ def audience_size(doc) -> int:
 
 def schedule_notification(name: str) -> None:
 	"""Announce the announcement in a background job, once its publication is committed."""
-	frappe.enqueue(
-		NOTIFY_JOB,
-		queue="long",
-		enqueue_after_commit=True,
-		job_id=f"korus-announcement::{name}",
-		deduplicate=True,
-		announcement=name,
-	)
+	jobs.enqueue(NOTIFY_JOB, job_id=jobs.key("announcement", name), announcement=name)
 
 
+@jobs.job
 def notify_audience(announcement: str) -> int:
 	"""The job: each user of the audience gets one in-app notification (korus_crm.notify), the first
 	time the announcement is published; returns how many. The row lock and `notified_on`, written in

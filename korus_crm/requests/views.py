@@ -103,6 +103,7 @@ def get_view(
 
 
 @whitelist()
+@frappe.read_only()
 def count_awaiting_me(filters: dict | None = None) -> dict:
 	"""The workspace's number card: the requests waiting for the user's decision."""
 	frappe.has_permission(DOCTYPE, "read", throw=True)

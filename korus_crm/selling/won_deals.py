@@ -3,7 +3,7 @@ order). Pricing the order (a price list, a tax account) can fail for reasons tha
 with the deal: the stage move never waits for it or fails with it.
 
 The job runs once the deal's move is committed, on Frappe's background workers; Frappe retries it
-on a deadlock or lock timeout (frappe.utils.background_jobs.execute_job). It is idempotent: a deal
+on a deadlock or lock timeout (korus_crm.jobs.job, frappe.utils.background_jobs.execute_job). It is idempotent: a deal
 has one contract order (korus_crm.selling.contract_orders.ensure_for_won_deal, under a row lock on
 the deal). Any other failure is shown on the deal (a comment) and to its owner (a notification),
 and the deal form offers "Make Contract Order" to try again.
@@ -15,7 +15,7 @@ import frappe
 from frappe import _
 from frappe.utils import strip_html
 
-from korus_crm import notify
+from korus_crm import jobs, notify
 from korus_crm.boards.pipeline_config import get_pipeline
 from korus_crm.boundary import whitelist
 from korus_crm.selling import contract_orders
@@ -24,16 +24,10 @@ JOB = "korus_crm.selling.won_deals.make_contract_order"
 
 
 def schedule_contract_order(deal) -> None:
-	frappe.enqueue(
-		JOB,
-		queue="short",
-		enqueue_after_commit=True,
-		job_id=f"korus-won-deal::{deal.name}",
-		deduplicate=True,
-		deal=deal.name,
-	)
+	jobs.enqueue(JOB, job_id=jobs.key("won-deal", deal.name), deal=deal.name)
 
 
+@jobs.job
 def make_contract_order(deal: str) -> str | None:
 	"""The job: the won deal's contract order, or the reason it could not be made, on the deal."""
 	if not frappe.db.get_value("Opportunity", deal, "name", for_update=True):
@@ -47,7 +41,7 @@ def make_contract_order(deal: str) -> str | None:
 	try:
 		return contract_orders.ensure_for_won_deal(doc)
 	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-		raise  # Frappe's job runner rolls back and retries these
+		raise  # as a job: rolled back and retried by Frappe (korus_crm.jobs.job)
 	except Exception as e:
 		frappe.db.rollback(save_point="korus_won_deal")
 		report_failure(doc, e)

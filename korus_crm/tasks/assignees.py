@@ -11,6 +11,7 @@ from __future__ import annotations
 import frappe
 from frappe.query_builder import DocType
 
+from korus_crm import jobs
 from korus_crm.rules.tasks import OPEN_STATUSES
 from korus_crm.tasks import DOCTYPE
 
@@ -39,17 +40,17 @@ def assignees_of(assigned_to: str | None, user_group: str | None) -> list[str]:
 
 def user_group_changed(doc, method=None) -> None:
 	"""User Group on_update: its open tasks take its members as they are now."""
-	frappe.enqueue(
+	jobs.enqueue(
 		"korus_crm.tasks.assignees.refresh_group_tasks",
-		queue="short",
-		enqueue_after_commit=True,
+		job_id=jobs.key("group-tasks", doc.name),
 		group=doc.name,
 	)
 
 
+@jobs.job
 def refresh_group_tasks(group: str) -> int:
-	"""The job: every open task of the group saved again (its controller sets the assignees).
-	Returns the number of tasks saved."""
+	"""The job: every open task of the group whose assignees are not the group's members now is saved
+	again (its controller sets the assignees); idempotent. Returns the number of open tasks."""
 	names = frappe.get_all(
 		DOCTYPE,
 		filters={"user_group": group, "status": ("in", OPEN_STATUSES)},

@@ -62,7 +62,7 @@ def announce(author: str, **values):
 				**values,
 			}
 		)
-		with patch.object(announcements.frappe, "enqueue"):
+		with patch.object(announcements.jobs, "enqueue"):
 			doc.insert()
 		return doc
 	finally:
@@ -177,7 +177,7 @@ class TestPublishing:
 		assert doc.status == "Scheduled"
 		assert doc.name not in visible_to(u.alice)
 
-		with patch.object(announcements.frappe, "enqueue") as enqueue:
+		with patch.object(announcements.jobs, "enqueue") as enqueue:
 			assert doc.name not in announcements.publish_due(now)
 			enqueue.assert_not_called()
 			assert doc.name in announcements.publish_due(add_to_date(now, hours=2))
@@ -185,7 +185,6 @@ class TestPublishing:
 		enqueue.assert_called_once()
 		assert enqueue.call_args.args == (announcements.NOTIFY_JOB,)
 		assert enqueue.call_args.kwargs["announcement"] == doc.name
-		assert enqueue.call_args.kwargs["enqueue_after_commit"] is True
 		assert doc.name in visible_to(u.alice)
 
 	def test_the_publishing_job_reads_only_due_rows_by_an_index(self):
@@ -198,11 +197,11 @@ class TestPublishing:
 
 	def test_the_job_announces_a_published_one_whose_job_was_lost(self, org):
 		doc = announce(org.users.author)  # its job, enqueued after the commit, never ran
-		with patch.object(announcements.frappe, "enqueue") as enqueue:
+		with patch.object(announcements.jobs, "enqueue") as enqueue:
 			assert announcements.publish_due() == []
 		assert doc.name in [c.kwargs["announcement"] for c in enqueue.call_args_list]
 		announcements.notify_audience(doc.name)
-		with patch.object(announcements.frappe, "enqueue") as enqueue:
+		with patch.object(announcements.jobs, "enqueue") as enqueue:
 			announcements.publish_due()
 		assert doc.name not in [c.kwargs["announcement"] for c in enqueue.call_args_list]
 
@@ -210,7 +209,7 @@ class TestPublishing:
 		u = org.users
 		draft = announce(u.author, status="Draft", publish_on=add_to_date(now_datetime(), days=-3))
 		frappe.set_user(u.author)
-		with patch.object(announcements.frappe, "enqueue") as enqueue:
+		with patch.object(announcements.jobs, "enqueue") as enqueue:
 			result = announcements.publish(draft.name)
 		assert result["status"] == "Published"
 		assert frappe.utils.get_datetime(result["publish_on"]) >= add_to_date(now_datetime(), minutes=-1)
@@ -228,7 +227,7 @@ class TestPublishing:
 		# once: a second job, or publishing it again after a draft, tells nobody again
 		assert announcements.notify_audience(doc.name) == 0
 		frappe.set_user(u.author)
-		with patch.object(announcements.frappe, "enqueue") as enqueue:
+		with patch.object(announcements.jobs, "enqueue") as enqueue:
 			announcements.unpublish(doc.name)
 			announcements.publish(doc.name)
 		enqueue.assert_not_called()

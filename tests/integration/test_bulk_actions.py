@@ -13,6 +13,7 @@ import pytest
 from korus_crm.api import boards
 from korus_crm.deals import bulk
 from korus_crm.exceptions import BulkActionError, InvalidInputError
+from korus_crm.jobs import JOBS
 from korus_crm.rules import bulk as rules
 from tests.integration.factories import lost_reason, make_deal, make_pipeline, stage_of
 from tests.integration.support import new_user
@@ -133,10 +134,10 @@ class TestBackground:
 		names = deals(pipeline, 3)
 		selection = [*names, *[f"CRM-OPP-NONE-{i}" for i in range(rules.INLINE_LIMIT)]]
 		jobs = []
-		with patch("frappe.enqueue", lambda method, **kwargs: jobs.append((method, kwargs))):
+		with patch("korus_crm.jobs.enqueue", lambda method, **kwargs: jobs.append((method, kwargs))):
 			report = bulk.run("add_label", selection, label="Bulk")
 		assert report == {"action": "add_label", "total": len(selection), "queued": True}
-		assert [(m, k["queue"], k["action"], len(k["names"]), k["args"]) for m, k in jobs] == [
+		assert [(m, JOBS[m][0], k["action"], len(k["names"]), k["args"]) for m, k in jobs] == [
 			("korus_crm.deals.bulk.run_job", "long", "add_label", len(selection), {"label": "Bulk"})
 		]
 		progress = []

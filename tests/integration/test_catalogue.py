@@ -15,6 +15,7 @@ from frappe.utils import add_days, nowdate
 
 from korus_crm.catalogue import bulk, listing
 from korus_crm.exceptions import CatalogueError, InvalidInputError
+from korus_crm.jobs import JOBS
 from korus_crm.korus_crm.report.catalogue import catalogue as report
 from korus_crm.rules import bulk as bulk_rules
 from tests.integration.factories import default_company, unique
@@ -178,12 +179,12 @@ class TestBackground:
 		jobs = []
 		with (
 			patch.object(bulk_rules, "INLINE_LIMIT", 2),
-			patch("frappe.enqueue", lambda method, **kwargs: jobs.append((method, kwargs))),
+			patch("korus_crm.jobs.enqueue", lambda method, **kwargs: jobs.append((method, kwargs))),
 		):
 			assert bulk.run("archive", codes[:2])["queued"] is False
 			queued = bulk.run("change_price", codes, price="selling", mode="percent", value=50)
 		assert queued == {"action": "change_price", "total": 3, "queued": True}
-		assert [(m, k["queue"], k["items"], k["args"]) for m, k in jobs] == [
+		assert [(m, JOBS[m][0], k["items"], k["args"]) for m, k in jobs] == [
 			(
 				"korus_crm.catalogue.bulk.run_job",
 				"long",

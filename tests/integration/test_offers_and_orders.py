@@ -139,14 +139,13 @@ class TestContractOrders:
 		deal = make_deal(customer=world.customer, deal_pipeline=pipeline.name)
 		deal.append("items", {"item_code": world.item, "qty": 2, "rate": 150})
 		deal.save()
-		with patch.object(won_deals.frappe, "enqueue") as enqueue:
+		with patch.object(won_deals.jobs, "enqueue") as enqueue:  # after the commit (korus_crm.jobs)
 			deal.update({"deal_stage": stage_of(pipeline.name, "Won")}).save()
 		# the move is done; the order is made by a job that runs after the commit
 		assert not frappe.db.exists("Contract Order", {"opportunity": deal.name})
 		enqueue.assert_called_once()
 		assert enqueue.call_args.args == (won_deals.JOB,)
 		assert enqueue.call_args.kwargs["deal"] == deal.name
-		assert enqueue.call_args.kwargs["enqueue_after_commit"] is True
 
 		won_deals.make_contract_order(deal.name)
 		orders = frappe.get_all(

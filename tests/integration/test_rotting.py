@@ -188,12 +188,11 @@ class TestStageIdleDaysChange:
 		deal = deal_on(MONDAY, pipeline)
 		with (
 			patch.object(rotting, "INLINE_LIMIT", 0),
-			patch.object(rotting.frappe, "enqueue") as enqueue,
+			patch.object(rotting.jobs, "enqueue") as enqueue,  # after the commit (korus_crm.jobs)
 		):
 			self.set_idle_days(pipeline, "Open", 4)
 		enqueue.assert_called_once()
 		assert enqueue.call_args.args == (rotting.RECOMPUTE_JOB,)
-		assert enqueue.call_args.kwargs["enqueue_after_commit"] is True
 		stage = enqueue.call_args.kwargs["stage"]
 		assert stage == stage_of(pipeline, "Open")
 		assert D(clock(deal.name).korus_rots_on) == D("2026-03-09")  # not yet

@@ -199,12 +199,12 @@ class TestAssigning:
 		doc = frappe.get_doc("User Group", group)
 		doc.append("user_group_members", {"user": team.bob})
 		jobs = []
-		with patch("frappe.enqueue", lambda method, **kwargs: jobs.append((method, kwargs))):
+		with patch("korus_crm.jobs.enqueue", lambda method, **kwargs: jobs.append((method, kwargs))):
 			doc.save(ignore_permissions=True)
 		assert jobs == [
 			(
 				"korus_crm.tasks.assignees.refresh_group_tasks",
-				{"queue": "short", "enqueue_after_commit": True, "group": group},
+				{"job_id": f"korus-group-tasks::{group}", "group": group},
 			)
 		]
 		assert assignees.refresh_group_tasks(group) == 1  # the job, as a worker runs it
