@@ -22,7 +22,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BRANCHES, EMAIL_DOMAIN, ITEM, POOL, POOL_CUSTOMER_PREFIX, TITLE_PREFIX, connect
+from common import (
+	BOOKS,
+	BRANCHES,
+	EMAIL_DOMAIN,
+	ITEM,
+	POOL,
+	POOL_CUSTOMER_PREFIX,
+	TITLE_PREFIX,
+	connect,
+	site_owner,
+)
 
 CHUNK = 1000
 ABOUT = (  # rows about a record: (doctype, its doctype field, its name field)
@@ -95,6 +105,22 @@ def run_records(frappe) -> dict[str, list[str]]:
 	}  # fmt: skip
 
 
+def give_back_books(frappe) -> int:
+	"""The records prepare.py handed out go back to their site owner (user k's to owner k % 20),
+	without the branch stamp they had not had."""
+	n = 0
+	for doctype, field in BOOKS:
+		n += frappe.db.count(doctype, {field: ("like", "load-sales-%")})
+		for user in frappe.get_all("User", {"name": ("like", "load-sales-%@korus.invalid")}, pluck="name"):
+			k = int(user.split("@")[0].rsplit("-", 1)[1]) - 1  # account(i) is user k = i - 1
+			frappe.db.sql(
+				f"""update `tab{doctype}` set `{field}` = %s{", branch = null" if doctype != "Customer" else ""}
+				where `{field}` = %s""",
+				(site_owner(k), user),
+			)
+	return n
+
+
 def main() -> None:
 	parser = argparse.ArgumentParser()
 	parser.add_argument("--site", default="anbench.localhost")
@@ -114,6 +140,7 @@ def main() -> None:
 	if args.all:
 		removed["Customer"] += remove(frappe, "Customer", pool)
 		users = frappe.get_all("User", {"name": ("like", "load-%@korus.invalid")}, pluck="name")
+		removed["books given back"] = give_back_books(frappe)
 		removed["Employee"] = remove(
 			frappe, "Employee", frappe.get_all("Employee", {"user_id": ("in", users or [""])}, pluck="name")
 		)

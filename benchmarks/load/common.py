@@ -20,6 +20,16 @@ POOL_CUSTOMER_PREFIX = "LOAD-POOL-CUST-"
 EMAIL_DOMAIN = "load.invalid"  # every lead a run makes has an email at this domain
 TITLE_PREFIX = "Load "  # and every deal, customer and follow-up a run makes starts so
 BRANCHES = ("Load North", "Load South")
+# The site's records belong to the 20 owners benchmarks/analytics_at_scale.py made; the prepare step
+# hands each owner's book (leads, deals, customers) out among the sales users mapped to that owner
+# (user k gets a share of owner k % 20's records), so that every sales user works on a real book in
+# their Own scope; the clean-up (--all) gives them back.
+SITE_OWNERS = 20
+BOOKS = (("Lead", "lead_owner"), ("Opportunity", "opportunity_owner"), ("Customer", "account_manager"))
+
+
+def site_owner(k: int) -> str:
+	return f"an-bench-{k % SITE_OWNERS:02d}@korus.invalid"
 
 
 def account(i: int) -> str:

@@ -18,7 +18,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import BRANCHES, ITEM, ITEM_RATE, PIPELINE, POOL, POOL_CUSTOMER_PREFIX, account, connect, manager
+from common import (
+	BOOKS,
+	BRANCHES,
+	ITEM,
+	ITEM_RATE,
+	PIPELINE,
+	POOL,
+	POOL_CUSTOMER_PREFIX,
+	SITE_OWNERS,
+	account,
+	connect,
+	manager,
+	site_owner,
+)
 from leads_at_scale import stub_gravatar
 
 
@@ -93,6 +106,25 @@ def ensure_pool_customers(frappe, count: int) -> int:
 	return count
 
 
+def hand_out_books(frappe, sales: list[str]) -> dict[str, int]:
+	"""Each site owner's leads, deals and customers shared out among the sales users mapped to them
+	(by a hash of the record's name), stamped with the user's branch as Korus stamps a record with its
+	owner's place. Once: records already handed out stay with their user."""
+	handed = {}
+	for doctype, field in BOOKS:
+		for k in range(min(SITE_OWNERS, len(sales))):
+			users = sales[k::SITE_OWNERS]  # the users mapped to site owner k
+			for share, user in enumerate(users):
+				branch = frappe.db.get_value("Employee", {"user_id": user}, "branch")
+				frappe.db.sql(
+					f"""update `tab{doctype}` set `{field}` = %s{", branch = %s" if doctype != "Customer" else ""}
+					where `{field}` = %s and crc32(name) %% %s = %s""",
+					(user, *([branch] if doctype != "Customer" else []), site_owner(k), len(users), share),
+				)
+		handed[doctype] = frappe.db.count(doctype, {field: ("like", "load-sales-%")})
+	return handed
+
+
 def main() -> None:
 	parser = argparse.ArgumentParser()
 	parser.add_argument("--site", default="anbench.localhost")
@@ -121,6 +153,7 @@ def main() -> None:
 		ensure_employee(frappe, user, BRANCHES[0], company)
 	ensure_item(frappe, company)
 	ensure_pool_customers(frappe, args.pool_customers)
+	books = hand_out_books(frappe, sales)
 	from korus_crm.boards import counts
 
 	counts.recount_all()
@@ -140,7 +173,8 @@ def main() -> None:
 		)
 	)
 	print(
-		f"prepared {len(sales)} sales users, {len(managers)} managers, {args.pool_customers} pool customers"
+		f"prepared {len(sales)} sales users, {len(managers)} managers, {args.pool_customers} pool customers; "
+		f"the sales users' books: {', '.join(f'{d} {n}' for d, n in books.items())}"
 	)
 	frappe.destroy()
 
