@@ -224,8 +224,8 @@ def employee_moved(doc, method=None) -> None:
 
 @jobs.job
 def restamp_owner(user: str) -> None:
-	"""The records `user` owns take the department and branch the user has now; the board counts
-	are rebuilt for the doctypes that changed. Idempotent (the place as it is when the job runs)."""
+	"""The records `user` owns take the department and branch the user has now; their counts move
+	with them (only theirs: counts.change_records). Idempotent (the place as it is when the job runs)."""
 	from frappe.query_builder import DocType
 
 	from korus_crm.boards import counts
@@ -234,12 +234,17 @@ def restamp_owner(user: str) -> None:
 	place = place_of(user)
 	for doctype, scoped in SCOPED.items():
 		table = DocType(doctype)
-		(
-			frappe.qb.update(table)
-			.set(table[rules.DEPARTMENT_FIELD], place.department)
-			.set(table[rules.BRANCH_FIELD], place.branch)
-			.where(table[scoped.owner_field] == user)
-			.run()
-		)
-	for spec in counts.COUNTED:
-		counts.recount(spec)
+
+		def owned(t, field=scoped.owner_field):
+			return t[field] == user
+
+		def restamp(table=table, field=scoped.owner_field):
+			(
+				frappe.qb.update(table)
+				.set(table[rules.DEPARTMENT_FIELD], place.department)
+				.set(table[rules.BRANCH_FIELD], place.branch)
+				.where(table[field] == user)
+				.run()
+			)
+
+		counts.change_records(doctype, owned, restamp)

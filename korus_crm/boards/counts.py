@@ -370,10 +370,11 @@ def grouped_totals(spec: CountSpec, rows) -> dict[tuple[str, str], ColumnTotal]:
 
 
 def count_from_table(
-	spec: CountSpec, scope: str | None = None, dimension: str = ""
+	spec: CountSpec, scope: str | None = None, dimension: str = "", where=None, lock: bool = False
 ) -> dict[tuple, ColumnTotal]:
 	"""{(scope, column): totals} counted from the table itself; with a dimension,
-	{(scope, column, value): totals} per value of it."""
+	{(scope, column, value): totals} per value of it. `where(table)`: only the records it selects;
+	`lock`: a locking read (the current rows, locked until the transaction ends)."""
 	table = DocType(spec.doctype)
 	column = (DateFormat(table[spec.month_of], "%Y-%m") if spec.month_of else table[spec.group_field]).as_(
 		"column"
@@ -394,12 +395,16 @@ def count_from_table(
 		query = query.where(table.korus_deleted == 0)  # records in the recycle bin are counted nowhere
 	if spec.scope_field and scope is not None:
 		query = query.where(scope_sql(spec, table) == scope)
+	if where is not None:
+		query = query.where(where(table))
 	group = ["`scope`", "`column`"]
 	if dimension:
 		terms.append(table[dimension].as_("dimension_value"))
 		query = query.where(table[dimension].isnotnull() & (table[dimension] != ""))
 		group.append("`dimension_value`")
 	query = query.select(*terms).groupby(*(PseudoColumn(g) for g in group))
+	if lock:
+		query = query.for_update()
 	out: dict[tuple, ColumnTotal] = {}
 	for r in query.run(as_dict=True):
 		key = (as_key(r.scope), as_key(r.column))
@@ -452,6 +457,44 @@ def recount_one(spec: CountSpec) -> None:
 		]
 	for start in range(0, len(deltas), 1000):
 		apply_deltas(spec, deltas[start : start + 1000])
+
+
+def change_records(doctype: str, where, change) -> None:
+	"""Records of `doctype` selected by `where(table)` are changed by `change()` (an UPDATE, without
+	their saves): their counts leave the rows they were counted in and join those they are counted
+	in now, in the same transaction. Only their counter rows are touched (a recount rewrites every row
+	of the doctype and holds every writer of it meanwhile); locking reads keep a concurrent save of one
+	of them from being counted twice or not at all."""
+	spec = primary_of(doctype)
+	if not spec:
+		change()
+		return
+	before = [(s, subset_deltas(s, where, -1)) for s in family(spec)]
+	change()
+	after = [(s, subset_deltas(s, where, 1)) for s in family(spec)]
+	for s, deltas in before + after:
+		for start in range(0, len(deltas), 1000):
+			apply_deltas(s, deltas[start : start + 1000])
+
+
+def subset_deltas(spec: CountSpec, where, sign: int) -> list[Delta]:
+	"""The counts of the records `where(table)` selects, as deltas (sign -1: taken away)."""
+
+	def delta(t: ColumnTotal, *key) -> Delta:
+		return Delta(*key[:2], sign * t.count, sign * t.value, sign * t.weighted, *key[2:])
+
+	deltas = [
+		delta(t, scope, column)
+		for (scope, column), t in count_from_table(spec, where=where, lock=True).items()
+	]
+	for dimension in spec.dimensions:
+		deltas += [
+			delta(t, scope, column, dimension, value)
+			for (scope, column, value), t in count_from_table(
+				spec, dimension=dimension, where=where, lock=True
+			).items()
+		]
+	return deltas
 
 
 def forget_column(spec: CountSpec, column: str) -> None:

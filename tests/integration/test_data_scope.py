@@ -145,7 +145,11 @@ def test_a_record_outside_the_scope_is_refused_by_name_and_on_the_timeline(peopl
 
 
 def test_stamping_follows_the_owner_and_an_employees_move(people):
+	from korus_crm.boards import counts
+	from korus_crm.cli import doctor
+
 	org = make_org(people)
+	counts.recount_all()  # exact counts to start from (rolled back with the test)
 	lead = make_lead(lead_owner=org.users["alice"])
 	assert (lead.branch, lead.korus_department) == (org.north, org.dn)
 	lead.lead_owner = org.users["bob"]
@@ -158,6 +162,13 @@ def test_stamping_follows_the_owner_and_an_employees_move(people):
 	employee.save()
 	scope.restamp_owner(org.users["bob"])  # the job the move queues
 	assert frappe.db.get_value("Lead", lead.name, "branch") == org.north
+	# the move's records took their counts along (without a recount of the tables)
+	for primary in counts.COUNTED:
+		for spec in counts.family(primary):
+			assert doctor.maintained(spec) == doctor.recounted(spec), f"{spec.doctype} by {spec.group_field}"
+	by_branch = counts.read_counts(counts.LEADS, dimension="branch", values=(org.north,))
+	column = frappe.db.get_value("Lead", lead.name, "lead_status")
+	assert by_branch.get(column) and by_branch[column].count >= 1
 
 
 def test_a_user_with_several_roles_reads_by_the_widest(people):
