@@ -20,10 +20,10 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
-from korus_crm import jobs, notify
+from korus_crm import jobs
 from korus_crm.boundary import whitelist
 from korus_crm.catalogue import listing
-from korus_crm.deals.bulk import check_selection, process_each, run_or_enqueue
+from korus_crm.deals.bulk import check_selection, process_each, run_in_job, run_or_enqueue
 from korus_crm.exceptions import CatalogueError
 from korus_crm.rules import bulk as bulk_rules
 from korus_crm.rules import catalogue as rules
@@ -128,29 +128,15 @@ def process(action: str, items: list[str], args: dict, progress: bool = False, c
 
 @jobs.job
 def run_job(action: str, items: list[str], args: dict) -> dict:
-	"""The background job of a large selection (runs as the user who asked); committed in steps, a
-	retry after a deadlock goes on from the last one (korus_crm.deals.bulk.process_each)."""
-	checkpoint = jobs.checkpoint_key()
-	report = process(action, items, args, progress=True, checkpoint=checkpoint)
-	subject = _("{0} on {1} catalogue items: {2} done, {3} refused.").format(
-		_(action_label(action)), report["total"], report["done"], len(report["failed"])
-	)
-	message = "".join(
-		f"<p>{frappe.utils.escape_html(f['name'])}: {frappe.utils.escape_html(f['error'])}</p>"
-		for f in report["failed"][:50]
-	)
-	notify.tell(
-		frappe.session.user,
+	"""The background job of a large selection (runs as the user who asked; korus_crm.deals.bulk.run_in_job)."""
+	return run_in_job(
 		DOCTYPE,
-		items[0],
-		subject,
-		message or None,
-		include_current_user=True,
-		email=False,
+		items,
+		lambda checkpoint: process(action, items, args, progress=True, checkpoint=checkpoint),
+		lambda r: _("{0} on {1} catalogue items: {2} done, {3} refused.").format(
+			_(action_label(action)), r["total"], r["done"], len(r["failed"])
+		),
 	)
-	if checkpoint:
-		frappe.cache.delete_value(checkpoint)
-	return report
 
 
 def change_price(item_code: str, args: dict) -> None:

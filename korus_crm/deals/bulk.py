@@ -192,22 +192,32 @@ def reason(error: Exception) -> str:
 
 @jobs.job
 def run_job(action: str, names: list[str], args: dict) -> dict:
-	"""The background job of a large selection (runs as the user who asked); committed in steps, a
-	retry after a deadlock goes on from the last one (process_each)."""
-	checkpoint = jobs.checkpoint_key()
-	report = process(action, names, args, progress=True, checkpoint=checkpoint)
-	subject = _("{0} on {1} deals: {2} done, {3} refused.").format(
-		_(action_label(action)), report["total"], report["done"], len(report["failed"])
+	"""The background job of a large selection (runs as the user who asked)."""
+	return run_in_job(
+		DOCTYPE,
+		names,
+		lambda checkpoint: process(action, names, args, progress=True, checkpoint=checkpoint),
+		lambda r: _("{0} on {1} deals: {2} done, {3} refused.").format(
+			_(action_label(action)), r["total"], r["done"], len(r["failed"])
+		),
 	)
+
+
+def run_in_job(doctype: str, names: list[str], process_all, subject_of) -> dict:
+	"""The body of a bulk action's background job (also the catalogue's, korus_crm.catalogue.bulk):
+	`process_all(checkpoint)` committed in steps, so that a retry after a deadlock goes on from the
+	last one (process_each); then the user is told what was done and what was refused, and why."""
+	checkpoint = jobs.checkpoint_key()
+	report = process_all(checkpoint)
 	message = "".join(
 		f"<p>{frappe.utils.escape_html(f['name'])}: {frappe.utils.escape_html(f['error'])}</p>"
 		for f in report["failed"][:50]
 	)
 	notify.tell(
 		frappe.session.user,
-		DOCTYPE,
+		doctype,
 		names[0],
-		subject,
+		subject_of(report),
 		message or None,
 		include_current_user=True,
 		email=False,
